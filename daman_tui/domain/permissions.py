@@ -1,0 +1,103 @@
+"""Who may do what, in one table, checked by every service call.
+
+The UI hides what a role cannot do, but hiding is not the check: services call
+:func:`require` before they touch anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from daman_tui.domain.enums import Role
+from daman_tui.domain.errors import PermissionDenied
+
+__all__ = ["MATRIX", "Actor", "Permission", "can", "require"]
+
+
+class Permission(StrEnum):
+    VIEW_CASES = "view_cases"
+    EDIT_APPLICATION = "edit_application"  # create and edit drafts, update a file
+    SUBMIT_APPLICATION = "submit_application"
+    CHANGE_STATUS = "change_status"  # further narrowed per transition by the state machine
+    ASSIGN_CASES = "assign_cases"
+    FILE_OBJECTION = "file_objection"
+    DECIDE_OBJECTION = "decide_objection"
+    RECORD_VISIT = "record_visit"
+    SCHEDULE_VISIT = "schedule_visit"
+    RESOLVE_CONFLICTS = "resolve_conflicts"
+    EXPORT_DATA = "export_data"
+    MANAGE_USERS = "manage_users"
+    RUN_CYCLE = "run_cycle"
+    ALL_BRANCHES = "all_branches"  # act outside one's own branch
+
+
+_P = Permission
+MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(
+        {
+            _P.VIEW_CASES,
+            _P.EDIT_APPLICATION,
+            _P.SUBMIT_APPLICATION,
+            _P.CHANGE_STATUS,
+            _P.FILE_OBJECTION,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            _P.VIEW_CASES,
+            _P.EDIT_APPLICATION,
+            _P.SUBMIT_APPLICATION,
+            _P.CHANGE_STATUS,
+            _P.ASSIGN_CASES,
+            _P.FILE_OBJECTION,
+            _P.DECIDE_OBJECTION,
+            _P.SCHEDULE_VISIT,
+            _P.RESOLVE_CONFLICTS,
+            _P.EXPORT_DATA,
+            _P.RUN_CYCLE,
+        }
+    ),
+    Role.FIELD_OFFICER: frozenset({_P.VIEW_CASES, _P.RECORD_VISIT, _P.CHANGE_STATUS}),
+    Role.ADMIN: frozenset({_P.MANAGE_USERS, _P.RUN_CYCLE, _P.ALL_BRANCHES, _P.VIEW_CASES}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a service acts for."""
+
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    branch_id: str
+
+
+def can(actor: Actor, permission: Permission, branch_id: str | None = None) -> bool:
+    """Whether ``actor`` holds ``permission`` (in ``branch_id``, when one is given)."""
+    if permission not in MATRIX[actor.role]:
+        return False
+    if branch_id is None or branch_id == actor.branch_id:
+        return True
+    return Permission.ALL_BRANCHES in MATRIX[actor.role]
+
+
+def require(actor: Actor, permission: Permission, branch_id: str | None = None) -> None:
+    """Raise :class:`PermissionDenied` unless ``actor`` may do this."""
+    if permission not in MATRIX[actor.role]:
+        raise PermissionDenied(
+            "permission.denied",
+            "ليست لديك صلاحية لهذا الإجراء.",
+            f"The role '{actor.role.value}' may not {permission.value.replace('_', ' ')}.",
+            permission=permission.value,
+            role=actor.role.value,
+        )
+    if not can(actor, permission, branch_id):
+        raise PermissionDenied(
+            "permission.branch",
+            "هذا السجل يتبع فرعًا آخر.",
+            "This record belongs to another branch.",
+            permission=permission.value,
+            branch_id=branch_id,
+        )

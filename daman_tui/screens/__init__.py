@@ -1,0 +1,1 @@
+"""Textual screens: UI only; they call services in workers."""

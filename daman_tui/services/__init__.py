@@ -1,0 +1,1 @@
+"""Use cases: check permission, validate, write rows + audit + outbox in one transaction."""

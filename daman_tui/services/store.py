@@ -1,0 +1,77 @@
+"""The local store as services see it: the engine, the settings and this node's identity.
+
+One :class:`Store` per application, built by :meth:`Store.open` (never at import time).
+Reads take a :meth:`Store.read` session; every change goes through :meth:`Store.write`,
+which hands out a :class:`~daman_tui.services.uow.UnitOfWork` bound to one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from daman_tui.db.engine import make_engine
+from daman_tui.db.migrate import upgrade
+from daman_tui.db.models import NodeState
+from daman_tui.domain.ids import new_id
+from daman_tui.domain.permissions import Actor
+from daman_tui.domain.request_numbers import node_tag_for
+from daman_tui.services.uow import UnitOfWork
+from daman_tui.settings import Settings
+
+__all__ = ["Store"]
+
+
+@dataclass
+class Store:
+    """An open local store."""
+
+    engine: Engine
+    settings: Settings
+
+    @classmethod
+    def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
+        """Open (and create, and migrate to the newest schema) the store of ``settings``."""
+        engine = make_engine(settings.db)
+        if migrate:
+            upgrade(engine)
+        store = cls(engine=engine, settings=settings)
+        store._ensure_node()
+        return store
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self, actor: Actor | None) -> Iterator[UnitOfWork]:
+        """One transaction: rows, audit entries and outbox entries commit together or not at all."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            node = session.get(NodeState, "local")
+            if node is None:
+                raise RuntimeError("the store has no node identity; open it with Store.open")
+            yield UnitOfWork(session=session, actor=actor, node=node)
+
+    def node(self) -> NodeState:
+        """This store's node identity."""
+        with self.read() as session:
+            node = session.get(NodeState, "local")
+            if node is None:
+                raise RuntimeError("the store has no node identity")
+            return node
+
+    def _ensure_node(self) -> None:
+        with Session(self.engine) as session, session.begin():
+            if session.get(NodeState, "local") is None:
+                node_id = new_id()
+                session.add(NodeState(node_id=node_id, node_tag=node_tag_for(node_id)))

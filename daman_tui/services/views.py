@@ -1,0 +1,77 @@
+"""Read models: what services hand to screens and commands instead of live ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from daman_tui.domain.enums import (
+    ApplicationKind,
+    ApplicationStatus,
+    Gender,
+    MemberKind,
+    Role,
+)
+
+__all__ = ["ApplicationView", "CaseRow", "HouseholdView", "MemberView", "UserView"]
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    branch_id: str
+    branch_code: str
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class MemberView:
+    person_id: str
+    national_id: str
+    full_name: str
+    kind: MemberKind
+    gender: Gender | None
+    birth_date: date | None
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    id: str
+    request_number: str
+    household_id: str
+    kind: ApplicationKind
+    status: ApplicationStatus
+    current_step: int
+    submitted_at: datetime | None
+    last_change_at: datetime
+    row_version: int
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    id: str
+    file_number: str
+    branch_id: str
+    family_no: int
+    head: MemberView
+    members: tuple[MemberView, ...]
+    open_application: ApplicationView | None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a case list."""
+
+    application_id: str
+    request_number: str
+    head_name: str
+    national_id: str
+    status: ApplicationStatus
+    kind: ApplicationKind
+    branch_code: str
+    assignee: str | None
+    submitted_at: datetime | None
+    last_change_at: datetime

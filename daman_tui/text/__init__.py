@@ -1,0 +1,1 @@
+"""Text for people: the UI string catalogues and the Arabic display pipeline."""
