@@ -1,0 +1,381 @@
+"""The `daman` command: the TUI, the demo, and the work scripts do without the TUI."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from daman_tui.domain.enums import ApplicationStatus, Role
+from daman_tui.domain.errors import DomainError
+from daman_tui.settings import Settings, default_data_dir, load_settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="daman",
+    help="Developed Social Security (الضمان الاجتماعي المطور) branch terminal.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The local store's schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+cases_app = typer.Typer(help="Cases (applications).", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(cases_app, name="cases")
+app.add_typer(audit_app, name="audit")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The SQLite store (default: DAMAN_DB, the config, the data dir).",
+                 envvar="DAMAN_DB", show_default=False),
+]  # fmt: skip
+LangOption = Annotated[
+    str | None, typer.Option("--lang", help="Interface language: ar or en.", show_default=False)
+]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _open_store(settings: Settings) -> Any:
+    from daman_tui.services.store import Store
+
+    return Store.open(settings)
+
+
+def _say_error(err: DomainError) -> None:
+    # Both languages: a script's log is read by people of either.
+    _fail(f"{err.code}: {err.message_en}\n{err.message_ar}")
+
+
+def _actor(store: Any, username: str | None) -> Any:
+    """The acting user for a command: --user plus DAMAN_PASSWORD or a hidden prompt."""
+    from daman_tui.services.auth import authenticate
+
+    if not username:
+        _fail(
+            "This command acts as a user: give --user (password from DAMAN_PASSWORD or a prompt)."
+        )
+    password = os.environ.get("DAMAN_PASSWORD") or typer.prompt("Password", hide_input=True)
+    try:
+        return authenticate(store, str(username), password)
+    except DomainError as err:
+        _say_error(err)
+
+
+@app.callback()
+def root(ctx: typer.Context, db: DbOption = None, lang: LangOption = None) -> None:
+    """Without a command: start the TUI on the local store."""
+    ctx.obj = load_settings(db=db, lang=lang)
+    if ctx.invoked_subcommand is None:
+        _run_tui(_settings(ctx), actor=None)
+
+
+def _run_tui(settings: Settings, actor: Any) -> None:
+    from daman_tui.app import make_app
+
+    store = _open_store(settings)
+    try:
+        make_app(store, lang=settings.lang, actor=actor).run()
+    finally:
+        store.close()
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    cases: Annotated[
+        int, typer.Option(help="Cases to generate in a new demo store.", min=0)
+    ] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo data.")] = 1,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Delete the demo store and build it anew.")
+    ] = False,
+    role: Annotated[
+        Role, typer.Option("--as", help="Start signed in with this demo role.")
+    ] = Role.CLERK,
+    login: Annotated[
+        bool, typer.Option("--login", help="Start on the login screen instead.")
+    ] = False,
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="Build the store and print; do not start.")
+    ] = False,
+) -> None:
+    """Build a demo store (synthetic but valid data, one user per role) and start the TUI on it."""
+    from daman_tui.services.auth import authenticate
+    from daman_tui.services.seed import ensure_demo_staff, seed_cases
+
+    settings = _settings(ctx)
+    if "db" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"db": default_data_dir() / "demo.db"})
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.db}{suffix}").unlink(missing_ok=True)
+    store = _open_store(settings)
+    try:
+        credentials = ensure_demo_staff(store, "RYD01")
+        with store.engine.connect() as conn:
+            existing = conn.exec_driver_sql("SELECT count(*) FROM application").scalar_one()
+        if existing == 0 and cases:
+            typer.echo(f"Generating {cases} demo cases in {settings.db} …")
+            report = seed_cases(store, cases=cases, seed=seed, branch_code="RYD01")
+            typer.echo(f"{report.rows} rows in {report.seconds:.1f} s")
+        _print_credentials(credentials)
+        if no_tui:
+            return
+        chosen = next(c for c in credentials if c.role is role)
+        actor = None if login else authenticate(store, chosen.username, chosen.password)
+    finally:
+        store.close()
+    _run_tui(settings, actor)
+    _print_credentials(credentials)
+
+
+def _print_credentials(credentials: list[Any]) -> None:
+    typer.echo(f"Demo accounts (password for all: {credentials[0].password}):")
+    for c in credentials:
+        typer.echo(f"  {c.username:<12} {c.role.value}")
+
+
+@app.command()
+def seed(
+    ctx: typer.Context,
+    cases: Annotated[int, typer.Option(help="How many households with their cases.", min=0)] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 1,
+    branch: Annotated[str, typer.Option(help="Demo branch code (created if missing).")] = "RYD01",
+    as_of: Annotated[
+        str | None, typer.Option(help="The day the data is generated around (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Generate realistic, valid synthetic cases (demo and benchmarks)."""
+    from rich.progress import Progress
+
+    from daman_tui.services.seed import seed_cases
+
+    day = date.fromisoformat(as_of) if as_of else None
+    store = _open_store(_settings(ctx))
+    try:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("seeding", total=cases)
+            report = seed_cases(
+                store,
+                cases=cases,
+                seed=seed,
+                branch_code=branch.upper(),
+                as_of=day,
+                progress=lambda n: progress.advance(task, n),
+            )
+    except DomainError as err:
+        _say_error(err)
+    finally:
+        store.close()
+    rate = report.cases / report.seconds if report.seconds else 0
+    typer.echo(
+        f"{report.cases} cases, {report.rows} rows in {report.seconds:.1f} s "
+        f"({rate:,.0f} cases/s) into branch {report.branch_code}"
+    )
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    branch: Annotated[str, typer.Option(help="Branch code, e.g. RYD02.")],
+    branch_name: Annotated[str, typer.Option(help="Branch name in Arabic.")],
+    region: Annotated[str, typer.Option(help="Region code (RIY, MAK, EAS, …).")],
+    city: Annotated[str, typer.Option(help="City, in Arabic.")],
+    admin: Annotated[str, typer.Option(help="User name of the first administrator.")] = "admin",
+    branch_name_en: Annotated[str, typer.Option(help="Branch name in English.")] = "",
+) -> None:
+    """Create a store with its first branch and administrator (password prompted)."""
+    from daman_tui.services.auth import create_user
+    from daman_tui.services.branches import create_branch
+
+    password = os.environ.get("DAMAN_PASSWORD") or typer.prompt(
+        "Administrator password", hide_input=True, confirmation_prompt=True
+    )
+    store = _open_store(_settings(ctx))
+    try:
+        b = create_branch(
+            store,
+            None,
+            code=branch,
+            name_ar=branch_name,
+            name_en=branch_name_en or branch,
+            region_code=region.upper(),
+            city_ar=city,
+        )
+        create_user(
+            store,
+            None,
+            username=admin,
+            full_name=admin,
+            role=Role.ADMIN,
+            branch_code=b.code,
+            password=password,
+            must_change_password=True,
+        )
+    except DomainError as err:
+        _say_error(err)
+    finally:
+        store.close()
+    typer.echo(f"Store ready at {_settings(ctx).db}: branch {b.code}, administrator '{admin}'.")
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply the schema migrations (also done on every start)."""
+    from daman_tui.db.engine import make_engine
+    from daman_tui.db.migrate import current_revision, upgrade
+
+    engine = make_engine(_settings(ctx).db)
+    before = current_revision(engine)
+    upgrade(engine)
+    typer.echo(f"{before or 'empty'} -> {current_revision(engine)}")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """The store's schema revision and the newest one known."""
+    from daman_tui.db.engine import make_engine
+    from daman_tui.db.migrate import current_revision, head_revision
+
+    typer.echo(
+        f"store: {current_revision(make_engine(_settings(ctx).db)) or 'empty'}  "
+        f"head: {head_revision()}"
+    )
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    username: str,
+    full_name: Annotated[str, typer.Option(help="Full name as shown in the app.")],
+    role: Annotated[Role, typer.Option(help="clerk, supervisor, field_officer or admin.")],
+    branch: Annotated[str, typer.Option(help="Branch code.")],
+    as_user: Annotated[str | None, typer.Option("--user", help="Acting administrator.")] = None,
+) -> None:
+    """Create a staff account (the password is prompted; changed at first sign-in)."""
+    from daman_tui.services.auth import create_user
+
+    store = _open_store(_settings(ctx))
+    try:
+        actor = _actor(store, as_user)
+        password = os.environ.get("DAMAN_NEW_PASSWORD") or typer.prompt(
+            f"Password for {username}", hide_input=True, confirmation_prompt=True
+        )
+        view = create_user(
+            store,
+            actor,
+            username=username,
+            full_name=full_name,
+            role=role,
+            branch_code=branch.upper(),
+            password=password,
+        )
+    except DomainError as err:
+        _say_error(err)
+    finally:
+        store.close()
+    typer.echo(f"created {view.username} ({view.role.value}, {view.branch_code})")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context) -> None:
+    """Every account with its role and branch."""
+    from daman_tui.services.auth import list_users
+
+    store = _open_store(_settings(ctx))
+    try:
+        for u in list_users(store):
+            state = "disabled" if u.disabled else "active"
+            typer.echo(
+                f"{u.username:<20} {u.role.value:<14} {u.branch_code:<8} {state}  {u.full_name}"
+            )
+    finally:
+        store.close()
+
+
+@cases_app.command("list")
+def cases_list(
+    ctx: typer.Context,
+    as_user: Annotated[str | None, typer.Option("--user", help="Acting user.")] = None,
+    status: Annotated[ApplicationStatus | None, typer.Option(help="Only this status.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+) -> None:
+    """The newest cases the user may see, as tab-separated lines (IDs masked)."""
+    from daman_tui.domain.national_id import mask_national_id
+    from daman_tui.services.cases import list_cases
+
+    store = _open_store(_settings(ctx))
+    try:
+        actor = _actor(store, as_user)
+        rows = list_cases(store, actor, status=status, limit=limit)
+    except DomainError as err:
+        _say_error(err)
+    finally:
+        store.close()
+    for r in rows:
+        typer.echo(
+            "\t".join(
+                [
+                    r.request_number,
+                    r.status.value,
+                    mask_national_id(r.national_id),
+                    r.head_name,
+                    r.last_change_at.isoformat(timespec="minutes"),
+                ]
+            )
+        )
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context) -> None:
+    """Check the audit hash chain; name every entry that was edited, deleted or moved."""
+    from daman_tui.services.audit import verify_store_chain
+
+    store = _open_store(_settings(ctx))
+    try:
+        checked, breaks = verify_store_chain(store)
+    finally:
+        store.close()
+    if breaks:
+        for b in breaks:
+            typer.secho(
+                f"entry #{b.seq} ({b.entry_id}): {b.problem} does not match",
+                fg=typer.colors.RED,
+                err=True,
+            )
+        raise typer.Exit(1)
+    typer.echo(f"audit chain intact: {checked} entries")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from daman_tui import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app(prog_name="daman")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
