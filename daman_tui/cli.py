@@ -81,7 +81,15 @@ def _actor(store: Any, username: str | None) -> Any:
 @app.callback()
 def root(ctx: typer.Context, db: DbOption = None, lang: LangOption = None) -> None:
     """Without a command: start the TUI on the local store."""
-    ctx.obj = load_settings(db=db, lang=lang)
+    from pydantic import ValidationError as SettingsError
+
+    try:
+        ctx.obj = load_settings(db=db, lang=lang)
+    except SettingsError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
+        )
+        _fail(f"Invalid setting (option, DAMAN_* variable or config file): {problems}", 2)
     if ctx.invoked_subcommand is None:
         _run_tui(_settings(ctx), actor=None)
 
@@ -246,6 +254,16 @@ def db_upgrade(ctx: typer.Context) -> None:
     before = current_revision(engine)
     upgrade(engine)
     typer.echo(f"{before or 'empty'} -> {current_revision(engine)}")
+
+
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Option("--message", "-m", help="What the change does.")],
+) -> None:
+    """(Developers) Write a migration for what the models changed since the newest one."""
+    from daman_tui.db.migrate import new_revision
+
+    typer.echo(f"written: {new_revision(message)}  (review it before committing)")
 
 
 @db_app.command("current")

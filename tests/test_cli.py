@@ -133,3 +133,9 @@ def test_demo_builds_the_store_and_prints_accounts(db):
     assert DEMO_PASSWORD in result.output
     again = run("--db", db, "demo", "--no-tui")
     assert "Generating" not in again.output  # an existing demo store is reused
+
+
+def test_a_bad_setting_is_named_not_a_traceback(db):
+    result = runner.invoke(app, ["--db", db, "version"], env={"DAMAN_LANG": "fr"})
+    assert result.exit_code == 2
+    assert "lang" in result.output and "Traceback" not in result.output

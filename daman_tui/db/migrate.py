@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "upgrade"]
+__all__ = ["alembic_config", "current_revision", "head_revision", "new_revision", "upgrade"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -47,3 +47,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current_revision(engine) == head_revision():
         return
     command.upgrade(alembic_config(engine), revision)
+
+
+def new_revision(message: str) -> Path:
+    """Autogenerate a migration for what the models changed since head (a developer tool).
+
+    Compares the models with a scratch store upgraded to head, so the developer's own
+    store is never touched.
+    """
+    import tempfile
+
+    from daman_tui.db.engine import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(Path(scratch) / "head.db")
+        upgrade(engine)
+        script = command.revision(alembic_config(engine), message=message, autogenerate=True)
+        engine.dispose()
+    if script is None or isinstance(script, list):
+        raise RuntimeError("alembic made no single revision")
+    return Path(script.path)

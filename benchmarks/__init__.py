@@ -1,0 +1,1 @@
+"""Reproducible benchmarks, each beside the naive way it replaces."""
