@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from daman_tui.services.seed import ensure_demo_staff, seed_cases
 from daman_tui.services.seed.generator import CaseGenerator, new_rows

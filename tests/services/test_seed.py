@@ -128,3 +128,31 @@ def test_seeded_rows_read_back_through_the_models(store, staff):
     rows = list_cases(store, staff.clerk, limit=30)
     assert rows and all(r.last_change_at.tzinfo is not None for r in rows)
     assert all(r.last_change_at.date() <= AS_OF for r in rows)
+
+
+def test_nothing_is_dated_on_or_after_the_seed_day(store):
+    seed_cases(store, cases=300, seed=11, as_of=AS_OF)
+    day_start = f"{AS_OF.isoformat()} 00:00:00"
+    checks = {
+        "application": ("created_at", "last_change_at", "submitted_at", "decided_at"),
+        "status_change": ("at",),
+        "objection": ("filed_at", "decided_at"),
+        "financial_complaint": ("filed_at", "decided_at"),
+        "home_visit": ("completed_at",),
+    }
+    with store.engine.connect() as conn:
+        for table, columns in checks.items():
+            for column in columns:
+                late = conn.execute(
+                    sa.text(f"SELECT count(*) FROM {table} WHERE {column} >= :d"), {"d": day_start}
+                ).scalar_one()
+                assert late == 0, f"{table}.{column} has {late} rows dated after the seed day"
+        # and the status history of every case is in time order
+        bad = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM status_change a JOIN status_change b "
+                "ON a.application_id = b.application_id AND a.from_status IS NULL "
+                "AND b.from_status IS NOT NULL AND b.at < a.at"
+            )
+        ).scalar_one()
+        assert bad == 0

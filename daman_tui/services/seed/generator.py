@@ -200,6 +200,11 @@ class CaseGenerator:
     def _digits(self, n: int) -> str:
         return f"{self.rng.randrange(10**n):0{n}d}"
 
+    @property
+    def _latest(self) -> datetime:
+        """The latest moment any generated event may have: just before ``as_of`` begins."""
+        return datetime.combine(self.as_of, time(), UTC) - timedelta(minutes=1)
+
     def _at(self, day: date, hour_from: int = 8, hour_to: int = 15) -> datetime:
         t = time(
             self.rng.randint(hour_from, hour_to), self.rng.randrange(60), self.rng.randrange(60)
@@ -310,10 +315,8 @@ class CaseGenerator:
         """Append the rows of one household, its case and everything hanging off it."""
         rng, names = self.rng, _names()
         status: ApplicationStatus = rng.choices(self._statuses, self._weights)[0]
-        open_case = status not in (S.APPROVED, S.REJECTED, S.SUSPENDED)
-        days_ago = rng.randint(0, 18) if open_case else rng.randint(25, 700)
-        created_day = self.as_of - timedelta(days=days_ago)
-        at = self._at(created_day)
+        history = self._history(status)
+        at = history[0][1]  # the draft's birth: every row of the file is born with it
         complete = status is not S.DRAFT
 
         # The head: mostly a Saudi man; also widows and divorcees, and the nationality
@@ -360,7 +363,7 @@ class CaseGenerator:
         self._head_sections(rows, at, head, household_id)
         limit = threshold(len(members))
         counted = self._incomes(rows, at, members, status, limit)
-        self._case(rows, at, household_id, head, members, status, limit, counted)
+        self._case(rows, at, history, household_id, members, status, limit, counted)
 
     def _dependents(
         self, rows: Rows, at: datetime, household_id: str, head: dict[str, Any], complete: bool
@@ -584,12 +587,30 @@ class CaseGenerator:
             total += self._income(rows, at, earner["id"], kind, sar)
         return total
 
+    def _history(self, status: ApplicationStatus) -> list[tuple[ApplicationStatus, datetime]]:
+        """The case's path to ``status`` with a time for each step, drawn backwards.
+
+        The last step falls on a working hour of one of the days before ``as_of`` (open
+        cases within the 20-day clock, closed ones up to two years back), and each step
+        before it 1-96 hours earlier: nothing is dated after the day the data is made for.
+        """
+        rng = self.rng
+        open_case = status not in (S.APPROVED, S.REJECTED, S.SUSPENDED)
+        days_back = rng.randint(1, 19) if open_case else rng.randint(25, 700)
+        when = self._at(self.as_of - timedelta(days=days_back), 5, 13)  # 08:00-16:59 Riyadh
+        steps = _PATH[status]
+        times = [when]
+        for _ in steps[1:]:
+            when -= timedelta(hours=rng.randint(1, 96))
+            times.append(when)
+        return list(zip(steps, reversed(times), strict=True))
+
     def _case(
         self,
         rows: Rows,
         at: datetime,
+        history: list[tuple[ApplicationStatus, datetime]],
         household_id: str,
-        head: dict[str, Any],
         members: list[dict[str, Any]],
         status: ApplicationStatus,
         limit: int,
@@ -610,15 +631,6 @@ class CaseGenerator:
             S.REJECTED: ctx.supervisor_id,
             S.SUSPENDED: ctx.supervisor_id,
         }
-        when = at
-        history: list[tuple[ApplicationStatus, datetime]] = []
-        for step in _PATH[status]:
-            if step is not S.DRAFT:
-                when = min(
-                    when + timedelta(hours=rng.randint(1, 96)),
-                    datetime.combine(self.as_of, time(16), UTC),
-                )
-            history.append((step, when))
         submitted_at = history[1][1] if len(history) > 1 else None
         last = history[-1][1]
         decided_at = last if status in (S.APPROVED, S.REJECTED) else None
@@ -833,9 +845,7 @@ class CaseGenerator:
         kind: ObjectionKind,
     ) -> None:
         rng = self.rng
-        filed = min(
-            at + timedelta(days=rng.randint(1, 20)), datetime.combine(self.as_of, time(12), UTC)
-        )
+        filed = min(at + timedelta(days=rng.randint(1, 20)), self._latest)
         state = rng.choice(list(ObjectionStatus)[1:5])  # filed, under review, upheld, dismissed
         decided = state in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED)
         rows["objection"].append(
@@ -860,7 +870,7 @@ class CaseGenerator:
                 if state is not ObjectionStatus.FILED
                 else None,
                 "decided_by": self.ctx.supervisor2_id if decided else None,
-                "decided_at": filed + timedelta(days=2) if decided else None,
+                "decided_at": min(filed + timedelta(days=2), self._latest) if decided else None,
                 "outcome": (
                     ObjectionOutcome.UPHELD
                     if state is ObjectionStatus.UPHELD
@@ -893,13 +903,13 @@ class CaseGenerator:
                 "status": state.value,
                 "priority": rng.randint(0, 2),
                 "filed_by": self.ctx.clerk_id,
-                "filed_at": at + timedelta(days=3),
-                "confirmed_at": at + timedelta(days=3),
+                "filed_at": min(at + timedelta(days=3), self._latest),
+                "confirmed_at": min(at + timedelta(days=3), self._latest),
                 "assigned_to": self.ctx.supervisor_id
                 if state is not ComplaintStatus.FILED
                 else None,
                 "decided_by": self.ctx.supervisor_id if resolved else None,
-                "decided_at": at + timedelta(days=6) if resolved else None,
+                "decided_at": min(at + timedelta(days=6), self._latest) if resolved else None,
                 "justification": "أعيد تحويل المبلغ." if resolved else "",
                 "resolution_text": "تم التحويل بعد تصحيح الآيبان." if resolved else "",
                 "duplicate_of_id": None,

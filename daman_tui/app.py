@@ -1,0 +1,179 @@
+"""The Textual application: screens, app-wide keys, the language toggle, the command palette.
+
+Built only by :func:`make_app`, the one construction path for the CLI, the tests and the
+snapshot apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.reactive import reactive
+
+from daman_tui.domain.permissions import Actor
+from daman_tui.paths import asset_path
+from daman_tui.screens.cases import CaseListScreen
+from daman_tui.screens.home import HomeScreen
+from daman_tui.screens.login import LoginScreen
+from daman_tui.services.store import Store
+from daman_tui.text.catalog import LANGS, other_lang, t
+from daman_tui.text.display import (
+    current_mode,
+    localize_bindings,
+    rtext,
+    set_mode,
+    visual,
+    warm_up,
+)
+
+__all__ = ["DamanApp", "DamanCommands", "make_app"]
+
+# Textual's default screen plus the first screen we push: sign-in or home.
+_BASE_DEPTH = 2
+
+
+class DamanCommands(Provider):
+    """Command palette entries: home, case list, sign out, switch language.
+
+    Searched in both languages, so a clerk may type "cases" in the Arabic interface.
+    """
+
+    def _commands(self) -> list[tuple[str, Callable[[], Awaitable[None] | None]]]:
+        app = self.app
+        assert isinstance(app, DamanApp)
+        commands: list[tuple[str, Callable[[], Awaitable[None] | None]]] = []
+        if app.actor is not None:
+            commands += [
+                ("command.home", app.action_go_home),
+                ("command.cases", app.action_open_cases),
+                ("command.sign_out", app.action_sign_out),
+            ]
+        commands.append(("command.toggle_lang", app.action_toggle_lang))
+        return commands
+
+    async def discover(self) -> Hits:
+        """Every command, for the palette opened with nothing typed."""
+        lang = self._lang()
+        for key, command in self._commands():
+            label = t(key, lang)
+            yield DiscoveryHit(rtext(label, lang), command, text=label)
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose label in either language matches ``query``."""
+        lang = self._lang()
+        matcher = self.matcher(query)
+        for key, command in self._commands():
+            label = t(key, lang)
+            score = max(matcher.match(label), matcher.match(t(key, other_lang(lang))))
+            if score > 0:
+                yield Hit(score, rtext(label, lang), command, text=label)
+
+    def _lang(self) -> str:
+        app = self.app
+        assert isinstance(app, DamanApp)
+        return app.lang
+
+
+class DamanApp(App[None]):
+    """Branch-office terminal of the Developed Social Security programme."""
+
+    CSS_PATH = asset_path("styles", "app.tcss")
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
+        DamanCommands
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "toggle_lang", "language", id="daman.toggle_lang", priority=True),
+        # Declared here (Textual adds its own otherwise) so its footer text is localised.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "commands",
+            id="daman.palette",
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    lang: reactive[str] = reactive("ar", init=False)
+    """The interface language, "ar" or "en"; every screen watches it."""
+
+    def __init__(self, store: Store, *, lang: str, actor: Actor | None) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self.set_reactive(DamanApp.lang, lang)
+
+    def on_mount(self) -> None:
+        warm_up()
+        self._apply_lang(self.lang)
+        # Above Textual's blank default screen, which stays at the bottom of the stack:
+        # only pushed screens can be switched, so sign-in and sign-out swap this one.
+        if self.actor is not None:
+            self.push_screen(HomeScreen(self.store, self.actor))
+        else:
+            self.push_screen(LoginScreen(self.store))
+
+    def watch_lang(self, lang: str) -> None:
+        self._apply_lang(lang)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header line, drawn through the display pipeline; mirrored in Arabic."""
+        mode = current_mode()
+        parts = [Content(visual(title, mode))]
+        if sub_title:
+            parts.append(Content(visual(sub_title, mode)).stylize("dim"))
+        if self.lang == "ar":
+            parts.reverse()
+        return Content(" — ").join(parts) if len(parts) > 1 else parts[0]
+
+    async def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
+        self.actor = message.actor
+        await self.switch_screen(HomeScreen(self.store, message.actor))
+
+    def action_toggle_lang(self) -> None:
+        """Switch the interface between Arabic and English."""
+        self.lang = other_lang(self.lang)
+
+    async def action_go_home(self) -> None:
+        """Back to the home screen, closing whatever is above it."""
+        if self.actor is None:
+            self.bell()
+            return
+        while len(self.screen_stack) > _BASE_DEPTH and not isinstance(self.screen, HomeScreen):
+            await self.pop_screen()
+
+    async def action_open_cases(self) -> None:
+        """Open the case list (or stay on it)."""
+        if self.actor is None:
+            self.bell()
+            return
+        if not isinstance(self.screen, CaseListScreen):
+            await self.push_screen(CaseListScreen(self.store, self.actor))
+
+    async def action_sign_out(self) -> None:
+        """Forget the user and return to the sign-in screen."""
+        self.actor = None
+        while len(self.screen_stack) > _BASE_DEPTH:
+            await self.pop_screen()
+        await self.switch_screen(LoginScreen(self.store))
+
+    def _apply_lang(self, lang: str) -> None:
+        self.title = t("app.title", lang)
+        localize_bindings(self, lang)
+
+
+def make_app(store: Store, *, lang: str | None = None, actor: Actor | None = None) -> DamanApp:
+    """The application on ``store``: signed in as ``actor`` if given (demo), else at sign-in.
+
+    ``lang`` overrides the store's settings; the bidi mode comes from the settings.
+    """
+    chosen = lang or store.settings.lang
+    if chosen not in LANGS:
+        raise ValueError(f"unknown interface language {chosen!r}; expected one of {LANGS}")
+    set_mode(store.settings.bidi)
+    return DamanApp(store, lang=chosen, actor=actor)
