@@ -80,10 +80,10 @@ class CaseListScreen(Screen[None]):
         return self._status
 
     def _columns(self) -> tuple[str, ...]:
-        # The branch column says something only to those who see more than one branch.
-        if can(self._actor, Permission.ALL_BRANCHES):
-            return ALL_COLUMNS
-        return tuple(c for c in ALL_COLUMNS if c != "branch")
+        # The queue's columns fit 120 cells; the branch column says something only to
+        # those who see more than one branch. The kind is a filter, not a column.
+        hidden = {"kind"} if can(self._actor, Permission.ALL_BRANCHES) else {"kind", "branch"}
+        return tuple(c for c in ALL_COLUMNS if c not in hidden)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -35,10 +35,10 @@ def format_local_time(moment: datetime) -> str:
 
 _Cell = Callable[[CaseRow, str], str]
 
-NAME_WIDTH = 28
+NAME_WIDTH = 24
 """Most cells a name column takes; longer names are clipped at their logical end."""
 
-ASSIGNEE_WIDTH = 16
+ASSIGNEE_WIDTH = 12
 """Most cells the assignee's name takes."""
 
 # (column key, most cells a value may take or None, cell text), in reading order;
