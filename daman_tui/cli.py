@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -52,10 +54,18 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _open_store(settings: Settings) -> Any:
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Any]:
+    """The store for one command; a refusal from a service ends the command with its message."""
     from daman_tui.services.store import Store
 
-    return Store.open(settings)
+    store = Store.open(settings)
+    try:
+        yield store
+    except DomainError as err:
+        _say_error(err)
+    finally:
+        store.close()
 
 
 def _say_error(err: DomainError) -> None:
@@ -97,11 +107,8 @@ def root(ctx: typer.Context, db: DbOption = None, lang: LangOption = None) -> No
 def _run_tui(settings: Settings, actor: Any) -> None:
     from daman_tui.app import make_app
 
-    store = _open_store(settings)
-    try:
+    with _open_store(settings) as store:
         make_app(store, lang=settings.lang, actor=actor).run()
-    finally:
-        store.close()
 
 
 @app.command()
@@ -126,6 +133,7 @@ def demo(
 ) -> None:
     """Build a demo store (synthetic but valid data, one user per role) and start the TUI on it."""
     from daman_tui.services.auth import authenticate
+    from daman_tui.services.cases import store_case_count
     from daman_tui.services.seed import ensure_demo_staff, seed_cases
 
     settings = _settings(ctx)
@@ -134,12 +142,9 @@ def demo(
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{settings.db}{suffix}").unlink(missing_ok=True)
-    store = _open_store(settings)
-    try:
+    with _open_store(settings) as store:
         credentials = ensure_demo_staff(store, "RYD01")
-        with store.engine.connect() as conn:
-            existing = conn.exec_driver_sql("SELECT count(*) FROM application").scalar_one()
-        if existing == 0 and cases:
+        if store_case_count(store) == 0 and cases:
             typer.echo(f"Generating {cases} demo cases in {settings.db} …")
             report = seed_cases(store, cases=cases, seed=seed, branch_code="RYD01")
             typer.echo(f"{report.rows} rows in {report.seconds:.1f} s")
@@ -148,8 +153,6 @@ def demo(
             return
         chosen = next(c for c in credentials if c.role is role)
         actor = None if login else authenticate(store, chosen.username, chosen.password)
-    finally:
-        store.close()
     _run_tui(settings, actor)
     _print_credentials(credentials)
 
@@ -175,23 +178,20 @@ def seed(
 
     from daman_tui.services.seed import seed_cases
 
-    day = date.fromisoformat(as_of) if as_of else None
-    store = _open_store(_settings(ctx))
     try:
-        with Progress(transient=True) as progress:
-            task = progress.add_task("seeding", total=cases)
-            report = seed_cases(
-                store,
-                cases=cases,
-                seed=seed,
-                branch_code=branch.upper(),
-                as_of=day,
-                progress=lambda n: progress.advance(task, n),
-            )
-    except DomainError as err:
-        _say_error(err)
-    finally:
-        store.close()
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        _fail(f"--as-of must be a date as YYYY-MM-DD, not '{as_of}'.", 2)
+    with _open_store(_settings(ctx)) as store, Progress(transient=True) as progress:
+        task = progress.add_task("seeding", total=cases)
+        report = seed_cases(
+            store,
+            cases=cases,
+            seed=seed,
+            branch_code=branch.upper(),
+            as_of=day,
+            progress=lambda n: progress.advance(task, n),
+        )
     rate = report.cases / report.seconds if report.seconds else 0
     typer.echo(
         f"{report.cases} cases, {report.rows} rows in {report.seconds:.1f} s "
@@ -216,8 +216,7 @@ def init(
     password = os.environ.get("DAMAN_PASSWORD") or typer.prompt(
         "Administrator password", hide_input=True, confirmation_prompt=True
     )
-    store = _open_store(_settings(ctx))
-    try:
+    with _open_store(_settings(ctx)) as store:
         b = create_branch(
             store,
             None,
@@ -237,10 +236,6 @@ def init(
             password=password,
             must_change_password=True,
         )
-    except DomainError as err:
-        _say_error(err)
-    finally:
-        store.close()
     typer.echo(f"Store ready at {_settings(ctx).db}: branch {b.code}, administrator '{admin}'.")
 
 
@@ -290,8 +285,7 @@ def user_add(
     """Create a staff account (the password is prompted; changed at first sign-in)."""
     from daman_tui.services.auth import create_user
 
-    store = _open_store(_settings(ctx))
-    try:
+    with _open_store(_settings(ctx)) as store:
         actor = _actor(store, as_user)
         password = os.environ.get("DAMAN_NEW_PASSWORD") or typer.prompt(
             f"Password for {username}", hide_input=True, confirmation_prompt=True
@@ -305,10 +299,6 @@ def user_add(
             branch_code=branch.upper(),
             password=password,
         )
-    except DomainError as err:
-        _say_error(err)
-    finally:
-        store.close()
     typer.echo(f"created {view.username} ({view.role.value}, {view.branch_code})")
 
 
@@ -317,15 +307,12 @@ def user_list(ctx: typer.Context) -> None:
     """Every account with its role and branch."""
     from daman_tui.services.auth import list_users
 
-    store = _open_store(_settings(ctx))
-    try:
+    with _open_store(_settings(ctx)) as store:
         for u in list_users(store):
             state = "disabled" if u.disabled else "active"
             typer.echo(
                 f"{u.username:<20} {u.role.value:<14} {u.branch_code:<8} {state}  {u.full_name}"
             )
-    finally:
-        store.close()
 
 
 @cases_app.command("list")
@@ -339,14 +326,9 @@ def cases_list(
     from daman_tui.domain.national_id import mask_national_id
     from daman_tui.services.cases import list_cases
 
-    store = _open_store(_settings(ctx))
-    try:
+    with _open_store(_settings(ctx)) as store:
         actor = _actor(store, as_user)
         rows = list_cases(store, actor, status=status, limit=limit)
-    except DomainError as err:
-        _say_error(err)
-    finally:
-        store.close()
     for r in rows:
         typer.echo(
             "\t".join(
@@ -366,11 +348,8 @@ def audit_verify(ctx: typer.Context) -> None:
     """Check the audit hash chain; name every entry that was edited, deleted or moved."""
     from daman_tui.services.audit import verify_store_chain
 
-    store = _open_store(_settings(ctx))
-    try:
+    with _open_store(_settings(ctx)) as store:
         checked, breaks = verify_store_chain(store)
-    finally:
-        store.close()
     if breaks:
         for b in breaks:
             typer.secho(

@@ -139,3 +139,8 @@ def test_a_bad_setting_is_named_not_a_traceback(db):
     result = runner.invoke(app, ["--db", db, "version"], env={"DAMAN_LANG": "fr"})
     assert result.exit_code == 2
     assert "lang" in result.output and "Traceback" not in result.output
+
+
+def test_a_bad_date_is_refused_clearly(db):
+    result = run("--db", db, "seed", "--cases", "1", "--as-of", "21/11/2026")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output

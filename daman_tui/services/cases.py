@@ -52,6 +52,7 @@ __all__ = [
     "list_cases",
     "save_draft",
     "status_counts",
+    "store_case_count",
     "submit_application",
 ]
 
@@ -484,6 +485,12 @@ def list_cases(
         )
         for r in rows
     ]
+
+
+def store_case_count(store: Store) -> int:
+    """How many applications the store holds in all (bootstrap: is this store empty?)."""
+    with store.read() as session:
+        return session.exec(select(sa.func.count()).select_from(Application)).one()
 
 
 def status_counts(store: Store, actor: Actor) -> dict[ApplicationStatus, int]:
