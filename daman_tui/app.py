@@ -30,6 +30,7 @@ from daman_tui.text.display import (
     visual,
     warm_up,
 )
+from daman_tui.text.terminal import resolve_mode
 
 __all__ = ["DamanApp", "DamanCommands", "make_app"]
 
@@ -175,5 +176,5 @@ def make_app(store: Store, *, lang: str | None = None, actor: Actor | None = Non
     chosen = lang or store.settings.lang
     if chosen not in LANGS:
         raise ValueError(f"unknown interface language {chosen!r}; expected one of {LANGS}")
-    set_mode(store.settings.bidi)
+    set_mode(resolve_mode(store.settings.bidi))
     return DamanApp(store, lang=chosen, actor=actor)

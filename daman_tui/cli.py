@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -89,12 +90,25 @@ def _actor(store: Any, username: str | None) -> Any:
 
 
 @app.callback()
-def root(ctx: typer.Context, db: DbOption = None, lang: LangOption = None) -> None:
+def root(
+    ctx: typer.Context,
+    db: DbOption = None,
+    lang: LangOption = None,
+    bidi: Annotated[
+        str | None,
+        typer.Option(
+            "--bidi",
+            help="Who shapes and reorders Arabic: auto, app (daman), terminal, off. "
+            "`daman doctor` helps choose.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Without a command: start the TUI on the local store."""
     from pydantic import ValidationError as SettingsError
 
     try:
-        ctx.obj = load_settings(db=db, lang=lang)
+        ctx.obj = load_settings(db=db, lang=lang, bidi=bidi)
     except SettingsError as err:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
@@ -106,8 +120,14 @@ def root(ctx: typer.Context, db: DbOption = None, lang: LangOption = None) -> No
 
 def _run_tui(settings: Settings, actor: Any) -> None:
     from daman_tui.app import make_app
+    from daman_tui.text.terminal import TerminalBidi, resolve_mode
 
-    with _open_store(settings) as store:
+    # Textual draws on stderr; the explicit-mode sequence must reach the same terminal.
+    stream = sys.__stderr__ if sys.__stderr__ and sys.__stderr__.isatty() else sys.__stdout__
+    with (
+        _open_store(settings) as store,
+        TerminalBidi(resolve_mode(settings.bidi), stream),
+    ):
         make_app(store, lang=settings.lang, actor=actor).run()
 
 
@@ -359,6 +379,56 @@ def audit_verify(ctx: typer.Context) -> None:
             )
         raise typer.Exit(1)
     typer.echo(f"audit chain intact: {checked} entries")
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    choose: Annotated[
+        str | None,
+        typer.Option("--choose", help="Save this mode without asking: app or terminal."),
+    ] = None,
+    save: Annotated[bool, typer.Option(help="Save the choice in the config file.")] = True,
+) -> None:
+    """Show an Arabic test pattern in each bidi mode and save the one that reads right."""
+    from daman_tui.settings import save_setting
+    from daman_tui.text.pattern import pattern_lines
+    from daman_tui.text.terminal import detect_mode, explicit_mode
+
+    settings = _settings(ctx)
+    out = sys.stdout
+    modes = (
+        ("app", "daman shapes and orders the Arabic itself"),
+        ("terminal", "the terminal shapes and orders it"),
+    )
+    typer.echo(f"Current setting: {settings.bidi}; this terminal looks like: {detect_mode()}")
+    for number, (mode, title) in enumerate(modes, start=1):
+        typer.echo(f"\n{number}) {mode}: {title}")
+        # Each block is drawn in the terminal state its mode runs with.
+        if out.isatty():
+            out.write(explicit_mode(mode == "app"))
+        for line in pattern_lines(mode):
+            out.write(f"   {line}\n")
+        out.flush()
+    if out.isatty():
+        out.write(explicit_mode(False))
+        out.flush()
+    typer.echo(
+        "\nRight: letters joined, (SBIS) in round brackets facing outwards, digits and the "
+        "IBAN left to right, harakat on their letters, the name Abdullah as plain letters."
+    )
+    if choose is None:
+        answer = typer.prompt("Which block reads right? 1 or 2", default="1")
+        if answer.strip() not in ("1", "2"):
+            _fail("Answer 1 or 2.", 2)
+        choose = modes[int(answer) - 1][0]
+    if choose not in ("app", "terminal", "off"):
+        _fail("--choose takes app, terminal or off.", 2)
+    if save:
+        path = save_setting("bidi", choose)
+        typer.echo(f"Saved bidi = {choose} in {path}")
+    else:
+        typer.echo(f"Chosen: bidi = {choose} (not saved)")
 
 
 @app.command()

@@ -20,7 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-__all__ = ["Settings", "config_file_path", "default_data_dir", "load_settings"]
+__all__ = ["Settings", "config_file_path", "default_data_dir", "load_settings", "save_setting"]
 
 APP_NAME = "daman"
 
@@ -84,3 +84,26 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Settings with ``overrides`` (only those not None) winning over every other source."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+
+def save_setting(key: str, value: str | int | bool) -> Path:
+    """Write ``key = value`` into the config file, keeping everything else in it.
+
+    The value is checked against the model first, so a bad choice is never saved.
+    """
+    import tomllib
+
+    import tomli_w
+
+    if key not in Settings.model_fields:
+        raise KeyError(f"no setting named {key!r}")
+    path = config_file_path()
+    current: dict[str, object] = {}
+    if path.exists():
+        with path.open("rb") as fh:
+            current = tomllib.load(fh)
+    current[key] = value
+    Settings.model_validate({k: v for k, v in current.items() if k in Settings.model_fields})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(current), encoding="utf-8")
+    return path
