@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from daman_tui.domain.enums import ApplicationStatus
@@ -22,6 +22,7 @@ from daman_tui.services.views import CaseRow
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, visual
 from daman_tui.widgets.case_table import ALL_COLUMNS, CaseTable
+from daman_tui.widgets.footer import DamanFooter
 
 __all__ = ["PAGE_SIZE", "CaseListScreen"]
 
@@ -91,7 +92,7 @@ class CaseListScreen(Screen[None]):
             yield Label(id="cases-filter")
             yield Label(id="cases-page")
         yield CaseTable(id="cases", columns=self._columns())
-        yield Footer()
+        yield DamanFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang)

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Header, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -20,6 +20,7 @@ from daman_tui.services.views import CaseRow
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, visual
 from daman_tui.widgets.case_table import CaseTable
+from daman_tui.widgets.footer import DamanFooter
 
 __all__ = ["RECENT_CASES", "HomeScreen"]
 
@@ -80,7 +81,7 @@ class HomeScreen(Screen[None]):
                 id="recent",
                 columns=("request_number", "name", "national_id", "status", "last_change"),
             )
-        yield Footer()
+        yield DamanFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang)
