@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label
+from textual.widgets import Button, Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
 from daman_tui.domain.permissions import Actor
@@ -15,6 +15,7 @@ from daman_tui.services.auth import AuthError, authenticate
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import t
 from daman_tui.text.display import localize_bindings, rtext
+from daman_tui.widgets.bidi_input import BidiInput
 
 __all__ = ["LoginScreen"]
 
@@ -55,9 +56,11 @@ class LoginScreen(Screen[None]):
         with Vertical(id="login-form"):
             yield Label(id="login-title", classes="title")
             yield Label(id="username-label", classes="field-label")
-            yield Input(id="username", max_length=64)
+            # Enter moves on at once (not after the message round trip), so a password
+            # typed right after it lands in the password field.
+            yield BidiInput(id="username", direction="ltr", max_length=64, advance_on_submit=True)
             yield Label(id="password-label", classes="field-label")
-            yield Input(id="password", password=True, max_length=128)
+            yield BidiInput(id="password", direction="ltr", password=True, max_length=128)
             yield Label(id="login-error", classes="error")
             with Horizontal(id="login-actions"):
                 yield Button(id="login-submit", variant="primary")
@@ -65,21 +68,25 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang)
-        self.query_one("#username", Input).focus()
+        self.set_focus(self.query_one("#username", BidiInput))
 
-    @on(Input.Submitted, "#username")
-    def _username_entered(self) -> None:
-        self.query_one("#password", Input).focus()
+    @on(BidiInput.Submitted, "#username")
+    def _username_entered(self, event: BidiInput.Submitted) -> None:
+        # The field has moved on by itself (advance_on_submit) unless something refocused
+        # it; set directly, as Widget.focus() defers, and never pull focus back from a
+        # field the user has reached since.
+        if self.focused is event.control:
+            self.set_focus(self.query_one("#password", BidiInput))
 
-    @on(Input.Submitted, "#password")
+    @on(BidiInput.Submitted, "#password")
     @on(Button.Pressed, "#login-submit")
     def _submit(self) -> None:
         if self._busy:
             return
-        username = self.query_one("#username", Input).value.strip()
-        password = self.query_one("#password", Input).value
+        username = self.query_one("#username", BidiInput).value.strip()
+        password = self.query_one("#password", BidiInput).value
         if not username:
-            self.query_one("#username", Input).focus()
+            self.set_focus(self.query_one("#username", BidiInput))
             return
         self._busy = True
         self._error = None
@@ -93,9 +100,9 @@ class LoginScreen(Screen[None]):
         self._error = message.error
         self._render_status()
         # The user name stays as typed; only the password is asked for again.
-        password = self.query_one("#password", Input)
+        password = self.query_one("#password", BidiInput)
         password.value = ""
-        password.focus()
+        self.set_focus(password)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:

@@ -8,9 +8,11 @@ draws through :func:`visual` (or :func:`rtext`, which wraps it in a Rich ``Text`
 - ``terminal``: the terminal shapes and reorders; doing it too would reverse twice.
 - ``off``: nothing is done (logs, debugging).
 
-Known gaps, to be closed here and nowhere else: python-bidi 0.6 applies neither rule L3
-(marks after their base: we re-attach harakat below) nor L4 (mirroring), so "(SBIS)" in an
-Arabic line still shows its brackets backwards.
+Each line goes through :func:`daman_tui.text.layout.layout_line`: shaping with a
+lam-alef-only ligature set (:mod:`daman_tui.text.shaping`) and the full Unicode
+Bidirectional Algorithm (:mod:`daman_tui.text.bidi`), brackets paired (N0) and mirrored
+(L4), harakat kept after their letter (L3). Known gaps: none in ordering; the paragraph
+direction is still taken per line from its first strong character.
 """
 
 from __future__ import annotations
@@ -18,16 +20,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from arabic_reshaper import ArabicReshaper
-from bidi import get_display
 from rich.cells import cell_len, get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
 from daman_tui.text.catalog import t
+from daman_tui.text.layout import layout_line
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -54,10 +55,6 @@ BINDING_PREFIX = "daman."
 
 # Right-to-left scripts: Hebrew, Arabic (+ supplements, extended) and the presentation forms.
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-# Arabic combining marks (harakat, superscript alef, Quranic marks) that ride on a letter.
-_ARABIC_MARK = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8]")
-# Letters a mark can sit on once shaped: the Arabic block and the presentation forms.
-_ARABIC_BASE = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\ufb50-\ufdff\ufe70-\ufefc]")
 
 ELLIPSIS = "…"
 
@@ -80,19 +77,6 @@ def set_mode(mode: str) -> None:
 def current_mode() -> str:
     """The pipeline :func:`rtext` uses when not told otherwise."""
     return _mode
-
-
-@cache
-def _reshaper() -> ArabicReshaper:
-    # Harakat kept (names are written with them); the ALLAH ligature off, or "عبدالله"
-    # becomes four cells with U+FDF2 and no longer reads as the name the person gave.
-    return ArabicReshaper(
-        configuration={
-            "delete_harakat": False,
-            "support_ligatures": True,
-            "ARABIC LIGATURE ALLAH": False,
-        }
-    )
 
 
 def warm_up() -> None:
@@ -134,35 +118,7 @@ def _visual_app(text: str) -> str:
 def _visual_line(line: str) -> str:
     if not _RTL_CHARS.search(line):
         return line
-    shaped = _reshaper().reshape(line)
-    ordered = get_display(shaped, base_dir="R" if is_rtl(line) else "L")
-    return _reattach_marks(ordered)
-
-
-def _reattach_marks(ordered: str) -> str:
-    """Put harakat back after their letter, where a terminal combines them.
-
-    Reversing a right-to-left run leaves each mark before (left of) its letter, so the
-    terminal would stack it on the neighbouring letter instead (rule L3, which python-bidi
-    does not apply).
-    """
-    if not _ARABIC_MARK.search(ordered):
-        return ordered
-    out: list[str] = []
-    pending: list[str] = []
-    for char in ordered:
-        if _ARABIC_MARK.match(char):
-            pending.append(char)
-            continue
-        if pending and _ARABIC_BASE.match(char):
-            out.append(char)
-            out.extend(reversed(pending))
-        else:
-            out.extend(pending)
-            out.append(char)
-        pending.clear()
-    out.extend(pending)
-    return "".join(out)
+    return layout_line(line, "R" if is_rtl(line) else "L").visual
 
 
 def clip(text: str, width: int) -> str:

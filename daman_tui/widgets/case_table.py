@@ -8,12 +8,12 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from daman_tui.domain.national_id import mask_national_id
 from daman_tui.services.views import CaseRow
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import clip, rtext
+from daman_tui.widgets.line_table import Column, LineTable
 
 __all__ = ["ALL_COLUMNS", "CaseTable", "format_local_time"]
 
@@ -62,18 +62,12 @@ def _cell_text(text: str, most: int | None, lang: str, style: str | None = None)
     return rtext(text if most is None else clip(text, most), lang, style)
 
 
-class CaseTable(DataTable[Text]):
+class CaseTable(LineTable):
     """A table of :class:`CaseRow`, one row per application, keyed by application id.
 
     Every cell is a ``Text`` from the display pipeline, never a markup string, so a
     name such as ``[bold]`` shows as typed. In Arabic the columns run from the right:
     the first column (request number) is the rightmost.
-    """
-
-    DEFAULT_CSS = """
-    CaseTable {
-        height: 1fr;
-    }
     """
 
     def __init__(
@@ -85,9 +79,9 @@ class CaseTable(DataTable[Text]):
         classes: str | None = None,
     ) -> None:
         """``columns`` picks and orders the column keys; default: all of them."""
-        super().__init__(name=name, id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        super().__init__(name=name, id=id, classes=classes)
         by_key = {spec[0]: spec for spec in _COLUMNS}
-        self._columns = tuple(by_key[key] for key in columns) if columns else _COLUMNS
+        self._specs = tuple(by_key[key] for key in columns) if columns else _COLUMNS
 
     def show(self, rows: Sequence[CaseRow], lang: str, *, keep_cursor: bool = False) -> None:
         """Replace the table's content with ``rows``, labelled in ``lang``.
@@ -95,8 +89,7 @@ class CaseTable(DataTable[Text]):
         ``keep_cursor`` keeps the highlighted row (a language toggle redraws the same
         rows); otherwise the cursor starts at the top (a new page).
         """
-        columns = self._columns[::-1] if lang == "ar" else self._columns
-        cursor_row = self.cursor_row if keep_cursor else 0
+        columns = self._specs[::-1] if lang == "ar" else self._specs
         labels = [
             _cell_text(t(f"cases.column.{key}", lang), most, lang, "bold")
             for key, most, _ in columns
@@ -105,23 +98,16 @@ class CaseTable(DataTable[Text]):
             [_cell_text(cell(row, lang), most, lang) for _key, most, cell in columns]
             for row in rows
         ]
-        self.clear(columns=True)
-        for index, ((key, _most, _cell), label) in enumerate(zip(columns, labels, strict=True)):
-            # Widths measured here, not left to DataTable's idle-time pass: a page drawn
-            # before that pass would show every column as narrow as its header.
-            width = max([label.cell_len, *(row_cells[index].cell_len for row_cells in cells)])
-            self.add_column(label, key=key, width=width)
-        for row, row_cells in zip(rows, cells, strict=True):
-            self.add_row(*row_cells, key=row.application_id)
-        if rows:
-            self.move_cursor(row=min(cursor_row, len(rows) - 1), animate=False)
-        # A message of its own gives the table the idle pass that sets its virtual size.
-        self.call_later(self._after_show, lang)
-
-    def _after_show(self, lang: str) -> None:
-        if lang == "ar":
-            # Arabic reads from the right edge: show that end when the table is wider.
-            self.call_after_refresh(self._scroll_to_right_edge)
-
-    def _scroll_to_right_edge(self) -> None:
-        self.scroll_to(x=self.max_scroll_x, animate=False)
+        widths = [
+            max([label.cell_len, *(row_cells[index].cell_len for row_cells in cells)])
+            for index, label in enumerate(labels)
+        ]
+        self.set_data(
+            [
+                Column(key, label, width)
+                for (key, _most, _cell), label, width in zip(columns, labels, widths, strict=True)
+            ],
+            [(row.application_id, row_cells) for row, row_cells in zip(rows, cells, strict=True)],
+            rtl=lang == "ar",
+            keep_cursor=keep_cursor,
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from daman_tui.app import DamanApp, make_app
 from daman_tui.domain.enums import ApplicationStatus
@@ -15,6 +15,7 @@ from daman_tui.screens.home import HomeScreen
 from daman_tui.screens.login import LoginScreen
 from daman_tui.text.catalog import t
 from daman_tui.text.display import clip, visual
+from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.case_table import NAME_WIDTH, CaseTable
 from tests.conftest import PASSWORD
 from tests.ui.snapshot_apps import full_name, national_id, rename_head, seed_cases
@@ -68,8 +69,8 @@ async def test_wrong_password_shows_the_arabic_error_and_keeps_the_user_name(sto
         assert isinstance(app.screen, LoginScreen)
         error = label_text(app, "#login-error")
         assert error == visual("اسم المستخدم أو كلمة المرور غير صحيحة.")
-        assert app.screen.query_one("#username", Input).value == "clerk"
-        assert app.screen.query_one("#password", Input).value == ""
+        assert app.screen.query_one("#username", BidiInput).value == "clerk"
+        assert app.screen.query_one("#password", BidiInput).value == ""
         assert app.actor is None
 
 
@@ -205,11 +206,11 @@ async def test_f2_mirrors_the_case_table(store, staff):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#recent", CaseTable)
-        ar_columns = [str(column.key.value) for column in table.columns.values()]
+        ar_columns = table.column_keys
         assert ar_columns[-1] == "request_number"
         await pilot.press("f2")
         await pilot.pause()
-        en_columns = [str(column.key.value) for column in table.columns.values()]
+        en_columns = table.column_keys
         assert en_columns == ar_columns[::-1]
         assert cell_texts(table)[0][3] == "Under review"
         assert label_text(app, "#figures-title") == "Applications by status"
