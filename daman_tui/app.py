@@ -84,6 +84,9 @@ class DamanApp(App[None]):
     """Branch-office terminal of the Developed Social Security programme."""
 
     CSS_PATH = asset_path("styles", "app.tcss")
+    # What the screen shows is visual text (shaped, reordered): selecting it with the
+    # mouse and copying would put visual text on the clipboard. Inputs copy logical text.
+    ALLOW_SELECT: ClassVar[bool] = False
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
         DamanCommands
     }

@@ -12,7 +12,13 @@ import unicodedata
 
 from daman_tui.domain.errors import ValidationError
 
-__all__ = ["INVISIBLE_CHARS", "find_invisible", "normalize_for_search", "validate_name_part"]
+__all__ = [
+    "INVISIBLE_CHARS",
+    "find_invisible",
+    "normalize_for_search",
+    "validate_free_text",
+    "validate_name_part",
+]
 
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
@@ -84,5 +90,32 @@ def validate_name_part(value: str, *, required: bool = True, max_len: int = 60) 
             "name.characters",
             "الاسم يقبل الحروف والمسافة والشرطة فقط.",
             "A name may contain only letters, spaces and hyphens.",
+        )
+    return cleaned
+
+
+def validate_free_text(value: str, *, max_len: int = 4000, required: bool = False) -> str:
+    """Free text (a reason, a note, a justification): any script, but nothing invisible.
+
+    Bidi controls can make a supervisor read a justification other than the one stored,
+    so they are refused, not silently removed; line breaks and tabs are allowed.
+    """
+    for ch in value:
+        if ch in INVISIBLE_CHARS or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
+            raise ValidationError(
+                "text.invisible",
+                "النص يحتوي على رموز تحكم غير مرئية؛ أعد كتابته بدون لصق.",
+                "The text contains invisible control characters; type it again without pasting.",
+                codepoint=f"U+{ord(ch):04X}",
+            )
+    cleaned = value.strip()
+    if required and not cleaned:
+        raise ValidationError("text.empty", "هذا الحقل مطلوب.", "This field is required.")
+    if len(cleaned) > max_len:
+        raise ValidationError(
+            "text.too_long",
+            f"النص أطول من {max_len} حرفًا.",
+            f"The text is longer than {max_len} characters.",
+            max_len=max_len,
         )
     return cleaned

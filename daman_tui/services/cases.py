@@ -22,7 +22,11 @@ from daman_tui.db.models import (
     StatusChange,
 )
 from daman_tui.db.types import utcnow
-from daman_tui.domain.arabic import normalize_for_search, validate_name_part
+from daman_tui.domain.arabic import (
+    normalize_for_search,
+    validate_free_text,
+    validate_name_part,
+)
 from daman_tui.domain.enums import (
     ApplicationKind,
     ApplicationStatus,
@@ -337,6 +341,7 @@ def _transition(
             .where(StatusChange.to_status == ApplicationStatus.PRELIMINARY_APPROVED)
             .order_by(col(StatusChange.at).desc())
         ).first()
+    reason = validate_free_text(reason, max_len=2000)
     source = ApplicationStatus(app.status)
     transition = check_transition(
         source,
@@ -359,7 +364,7 @@ def _transition(
             to_status=target,
             actor_id=actor.id,
             at=now,
-            reason=reason.strip(),
+            reason=reason,
         )
     )
     return app

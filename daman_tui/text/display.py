@@ -42,9 +42,12 @@ __all__ = [
     "is_rtl",
     "localize_bindings",
     "rtext",
+    "rtext_wrapped",
     "set_mode",
+    "styled",
     "visual",
     "warm_up",
+    "wrap",
 ]
 
 MODES: tuple[str, ...] = ("app", "terminal", "off")
@@ -157,6 +160,59 @@ def rtext(
         justify="right" if lang == "ar" else "left",
         end="",
     )
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells, in LOGICAL order.
+
+    Wrap first, then draw each line: wrapping the visual string (what Rich would do)
+    breaks an Arabic sentence from its end, so its first words land on the last line.
+    Words longer than ``width`` are cut.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for whole in paragraph.split():
+            word = whole
+            while cell_len(word) > width > 0:
+                if current:
+                    lines.append(current)
+                    current = ""
+                head = clip(word, width + 1)[:-1] or word[:1]
+                lines.append(head)
+                word = word[len(head) :]
+            candidate = f"{current} {word}" if current else word
+            if cell_len(candidate) <= width or not current:
+                current = candidate
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    return lines
+
+
+def rtext_wrapped(text: str, lang: str, width: int, style: str | Style | None = None) -> Text:
+    """Like :func:`rtext`, for text that may be longer than ``width``: wrapped logically."""
+    return rtext("\n".join(wrap(text, width)), lang, style)
+
+
+def styled(text: str, lang: str, spans: list[tuple[int, int, str | Style]]) -> Text:
+    """:func:`rtext` with styles on LOGICAL ranges ``[start, end)`` of ``text``.
+
+    Each styled logical character is found in the drawn line through the layout's
+    index map, so a highlighted search match stays on the right letters after shaping
+    and reordering (a lam-alef ligature is styled if either of its letters is).
+    """
+    out = rtext(text, lang)
+    if _mode != "app" or "\n" in text or not text:
+        for start, end, style in spans:
+            out.stylize(style, start, end)
+        return out
+    line = layout_line(text, "R" if is_rtl(text) else "L")
+    for start, end, style in spans:
+        for position in sorted({line.log_to_vis[i] for i in range(start, min(end, len(text)))}):
+            out.stylize(style, position, position + 1)
+    return out
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:

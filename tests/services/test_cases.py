@@ -200,3 +200,13 @@ def test_dependent_rows_are_kept_per_household(store, staff):
     with store.read() as s:
         members = s.exec(select(HouseholdMember).where(HouseholdMember.household_id == hh.id)).all()
     assert len(members) == 1 and members[0].kind == MemberKind.HEAD
+
+
+def test_a_reason_with_a_bidi_override_is_refused_and_nothing_changes(store, staff):
+    hh = create_household(store, staff.clerk, _head())
+    app = save_draft(store, staff.clerk, hh.id)
+    submit_application(store, staff.clerk, app.id, declaration_accepted=True)
+    with pytest.raises(ValidationError) as spoof:
+        change_status(store, staff.supervisor, app.id, S.REJECTED, "دخل \u202eمرتفع")
+    assert spoof.value.code == "text.invisible" and spoof.value.params["codepoint"] == "U+202E"
+    assert list_cases(store, staff.clerk)[0].status == S.SUBMITTED
