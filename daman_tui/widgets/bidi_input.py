@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import ClassVar, Literal, NamedTuple, Protocol
+from typing import ClassVar, Literal
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -38,6 +36,14 @@ from textual.widgets.input import Selection
 
 from daman_tui.domain.arabic import INVISIBLE_CHARS, find_invisible
 from daman_tui.domain.digits import strip_spaces, to_ascii_digits
+from daman_tui.text.caret import (
+    CaretGeometry,
+    CaretLine,
+    DrawnCell,
+    build_geometry,
+    is_mark,
+    logical_line,
+)
 from daman_tui.text.catalog import t
 from daman_tui.text.display import current_mode
 from daman_tui.text.layout import layout_line
@@ -54,190 +60,6 @@ _DIRECTIONS: tuple[Direction, ...] = ("auto", "rtl", "ltr")
 _ASCII_DIGITS = frozenset("0123456789")
 # Line and paragraph breaks (and tabs) in pasted text: a one-line field takes spaces.
 _BREAKS = re.compile("\r\n|[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]")
-
-
-class _Line(Protocol):
-    """What the widget needs of a laid-out line (a ``VisualLine`` or a logical one).
-
-    Carets are at *columns*, the boundaries between cells: column ``x`` is the left edge
-    of cell ``x``.
-    """
-
-    @property
-    def logical(self) -> str: ...
-
-    @property
-    def visual(self) -> str: ...
-
-    @property
-    def levels(self) -> tuple[int, ...]: ...
-
-    @property
-    def vis_to_log(self) -> tuple[int, ...]: ...
-
-    @property
-    def cell_x(self) -> tuple[int, ...]: ...
-
-    @property
-    def width(self) -> int: ...
-
-    @property
-    def caret_stops(self) -> tuple[int, ...]: ...
-
-    def caret_x(self, pos: int) -> int: ...
-
-    def pos_at_x(self, x: int) -> int: ...
-
-
-@dataclass(frozen=True, slots=True)
-class _LogicalLine:
-    """The line as stored, left to right: for the ``terminal`` and ``off`` bidi modes.
-
-    The terminal (or nobody) shapes and reorders, so carets are counted in logical cells;
-    they still never stop between a letter and its marks.
-    """
-
-    logical: str
-    visual: str
-    levels: tuple[int, ...]
-    vis_to_log: tuple[int, ...]
-    cell_x: tuple[int, ...]
-    width: int
-    caret_stops: tuple[int, ...]
-    offsets: tuple[int, ...]
-    """The column before each logical position, ``len(visual) + 1`` of them."""
-
-    def caret_x(self, pos: int) -> int:
-        return self.offsets[min(max(pos, 0), len(self.visual))]
-
-    def pos_at_x(self, x: int) -> int:
-        return min(self.caret_stops, key=lambda stop: (abs(self.offsets[stop] - x), stop))
-
-
-def _logical_line(text: str) -> _LogicalLine:
-    offsets = [0]
-    for char in text:
-        offsets.append(offsets[-1] + get_character_cell_size(char))
-    stops = tuple(
-        pos for pos in range(len(text) + 1) if pos == len(text) or not _is_mark(text[pos])
-    )
-    return _LogicalLine(
-        logical=text,
-        visual=text,
-        levels=(0,) * len(text),
-        vis_to_log=tuple(range(len(text))),
-        cell_x=tuple(offsets[:-1]),
-        width=offsets[-1],
-        caret_stops=stops,
-        offsets=tuple(offsets),
-    )
-
-
-class _Cell(NamedTuple):
-    """One drawn cell group: a character with the marks that ride on it."""
-
-    x: int
-    width: int
-    text: str
-    logical: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Geometry:
-    """A laid-out line in the terms the widget draws and moves by."""
-
-    line: _Line
-    rtl: bool
-    cells: tuple[_Cell, ...]
-    stop_x: dict[int, int]
-    """Column (cell boundary) of the caret at each caret stop, from the layout."""
-    stop_cell: dict[int, int]
-    """The cell the block caret covers at each caret stop."""
-    ranked: tuple[int, ...]
-    """The caret stops from left to right on screen (see :meth:`neighbour`)."""
-    order: dict[int, int]
-    """Each caret stop's index in ``ranked``."""
-    lo: int
-    """Leftmost cell used by the text or the caret."""
-    hi: int
-    """One past the rightmost cell used by the text or the caret."""
-
-    def snap(self, pos: int) -> int:
-        """The first caret stop at or after ``pos`` (the last stop if none)."""
-        stops = self.line.caret_stops
-        index = bisect_left(stops, pos)
-        return stops[min(index, len(stops) - 1)]
-
-    def cell_of(self, pos: int) -> int:
-        """The cell the caret at ``pos`` is drawn on, snapped to a caret stop."""
-        return self.stop_cell[self.snap(pos)]
-
-    def position_at(self, cell: int) -> int:
-        """The caret stop for a click on ``cell``: just before the character drawn there.
-
-        So the caret lands on the letter clicked (a lam-alef: before the lam). Beside
-        the text, the layout's nearest stop to that side.
-        """
-        for drawn in self.cells:
-            if drawn.x <= cell < drawn.x + drawn.width:
-                stops = self.line.caret_stops
-                return stops[max(bisect_right(stops, drawn.logical) - 1, 0)]
-        return self.line.pos_at_x(cell)
-
-    def neighbour(self, pos: int, step: int) -> int | None:
-        """The caret stop next to ``pos`` on screen, to the left (``step`` -1) or right (+1).
-
-        Stops are ranked by the cell their caret covers, then by their column, then in
-        logical order. The column alone would leave a stop that shares its column with
-        another (at a direction boundary: the ")" after a Latin word in Arabic text)
-        out of reach of the arrows; the ranking reaches every stop, moves the drawn caret
-        monotonically, and makes Left and Right exact inverses.
-        """
-        rank = self.order[self.snap(pos)] + step
-        return self.ranked[rank] if 0 <= rank < len(self.ranked) else None
-
-
-def _build_geometry(line: _Line, rtl: bool) -> _Geometry:
-    cells: list[_Cell] = []
-    for index, char in enumerate(line.visual):
-        width = get_character_cell_size(char)
-        if width == 0:
-            if cells:  # a mark (or a zero-width control) rides on the cell before it
-                last = cells[-1]
-                cells[-1] = last._replace(text=last.text + char)
-            continue
-        cells.append(_Cell(line.cell_x[index], width, char, line.vis_to_log[index]))
-    stop_x = {stop: line.caret_x(stop) for stop in line.caret_stops}
-    stop_cell = {stop: _caret_cell(line, stop, x, rtl) for stop, x in stop_x.items()}
-    ranked = tuple(sorted(line.caret_stops, key=lambda stop: (stop_cell[stop], stop_x[stop], stop)))
-    order = {stop: rank for rank, stop in enumerate(ranked)}
-    lo = min(0, *stop_cell.values())
-    hi = max(line.width, *(x + 1 for x in stop_cell.values()))
-    return _Geometry(line, rtl, tuple(cells), stop_x, stop_cell, ranked, order, lo, hi)
-
-
-def _caret_cell(line: _Line, pos: int, column: int, rtl: bool) -> int:
-    """The cell a block caret at ``pos`` (drawn at ``column``) covers.
-
-    The caret covers the character it stands before: the cell left of the column for a
-    right-to-left character (the column is its right edge), right of it for a
-    left-to-right one. At the end it covers the free cell past the last character, on
-    the side that character's direction continues to; in an empty field, the side the
-    field starts from.
-    """
-    text = line.logical
-    if not text:
-        return column - 1 if rtl else column
-    index = pos if pos < len(text) else _last_drawn(text)
-    return column - 1 if line.levels[index] & 1 else column
-
-
-def _last_drawn(text: str) -> int:
-    """Index of the last character of ``text`` that takes cells (marks do not)."""
-    for index in range(len(text) - 1, -1, -1):
-        if get_character_cell_size(text[index]):
-            return index
-    return len(text) - 1
 
 
 class BidiInput(Widget, can_focus=True):
@@ -455,7 +277,7 @@ class BidiInput(Widget, can_focus=True):
         self.max_length = max_length
         self.select_on_focus = select_on_focus
         self.advance_on_submit = advance_on_submit
-        self._cache: tuple[tuple[str, bool, str], _Geometry] | None = None
+        self._cache: tuple[tuple[str, bool, str], CaretGeometry] | None = None
         self._view_left = 0
         self._selecting = False
         clean = _sanitize(value)
@@ -505,7 +327,7 @@ class BidiInput(Widget, can_focus=True):
         focused = self.has_focus
         if not self.value and self.placeholder:
             rtl = self.is_rtl
-            shown = _build_geometry(self._lay_out(self.placeholder, rtl), rtl)
+            shown = build_geometry(self._lay_out(self.placeholder, rtl), rtl)
             view = shown.hi - width if rtl else shown.lo
             segments = _draw(
                 shown.cells,
@@ -668,7 +490,7 @@ class BidiInput(Widget, can_focus=True):
             self._replace("", start, end)
         elif end < len(self.value):
             after = end + 1
-            while after < len(self.value) and _is_mark(self.value[after]):
+            while after < len(self.value) and is_mark(self.value[after]):
                 after += 1
             self._replace("", end, after)
 
@@ -787,21 +609,21 @@ class BidiInput(Widget, can_focus=True):
             self._selecting = False
             self.release_mouse()
 
-    def _geometry(self) -> _Geometry:
+    def _geometry(self) -> CaretGeometry:
         """The layout of the value as drawn now (bullets for a password), cached."""
         shown = BULLET * len(self.value) if self.password else self.value
         key = (shown, self.is_rtl, current_mode())
         if self._cache is None or self._cache[0] != key:
-            self._cache = (key, _build_geometry(self._lay_out(shown, key[1]), key[1]))
+            self._cache = (key, build_geometry(self._lay_out(shown, key[1]), key[1]))
         return self._cache[1]
 
     @staticmethod
-    def _lay_out(text: str, rtl: bool) -> _Line:
+    def _lay_out(text: str, rtl: bool) -> CaretLine:
         if current_mode() == "app":
             return layout_line(text, "R" if rtl else "L")
-        return _logical_line(text)
+        return logical_line(text)
 
-    def _follow_caret(self, geometry: _Geometry, width: int) -> int:
+    def _follow_caret(self, geometry: CaretGeometry, width: int) -> int:
         """The line column drawn at the content's left edge, keeping the caret in view.
 
         A line that fits is aligned (right edge to the right for right-to-left); a longer
@@ -830,7 +652,7 @@ class BidiInput(Widget, can_focus=True):
 
 
 def _draw(
-    cells: tuple[_Cell, ...],
+    cells: tuple[DrawnCell, ...],
     view: int,
     width: int,
     text_style: Style,
@@ -889,10 +711,6 @@ def _sanitize(value: str) -> str:
 def _typable(character: str) -> bool:
     """Whether a key's character is text for the field (or an invisible to refuse)."""
     return character.isprintable() or all(char in INVISIBLE_CHARS for char in character)
-
-
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char) in ("Mn", "Me")
 
 
 def _first_strong_rtl(text: str) -> bool | None:
