@@ -439,6 +439,10 @@ def version() -> None:
     typer.echo(__version__)
 
 
+# Command groups living in daman_tui/commands/, one register() call each.
+# (commands: register here)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app(prog_name="daman")
