@@ -6,12 +6,10 @@ snapshot apps.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.reactive import reactive
 
@@ -20,64 +18,22 @@ from daman_tui.paths import asset_path
 from daman_tui.screens.cases import CaseListScreen
 from daman_tui.screens.home import HomeScreen
 from daman_tui.screens.login import LoginScreen
+from daman_tui.screens.palette import PaletteCommand, PaletteScreen
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import LANGS, other_lang, t
 from daman_tui.text.display import (
     current_mode,
     localize_bindings,
-    rtext,
     set_mode,
     visual,
     warm_up,
 )
 from daman_tui.text.terminal import resolve_mode
 
-__all__ = ["DamanApp", "DamanCommands", "make_app"]
+__all__ = ["DamanApp", "make_app"]
 
 # Textual's default screen plus the first screen we push: sign-in or home.
 _BASE_DEPTH = 2
-
-
-class DamanCommands(Provider):
-    """Command palette entries: home, case list, sign out, switch language.
-
-    Searched in both languages, so a clerk may type "cases" in the Arabic interface.
-    """
-
-    def _commands(self) -> list[tuple[str, Callable[[], Awaitable[None] | None]]]:
-        app = self.app
-        assert isinstance(app, DamanApp)
-        commands: list[tuple[str, Callable[[], Awaitable[None] | None]]] = []
-        if app.actor is not None:
-            commands += [
-                ("command.home", app.action_go_home),
-                ("command.cases", app.action_open_cases),
-                ("command.sign_out", app.action_sign_out),
-            ]
-        commands.append(("command.toggle_lang", app.action_toggle_lang))
-        return commands
-
-    async def discover(self) -> Hits:
-        """Every command, for the palette opened with nothing typed."""
-        lang = self._lang()
-        for key, command in self._commands():
-            label = t(key, lang)
-            yield DiscoveryHit(rtext(label, lang), command, text=label)
-
-    async def search(self, query: str) -> Hits:
-        """Commands whose label in either language matches ``query``."""
-        lang = self._lang()
-        matcher = self.matcher(query)
-        for key, command in self._commands():
-            label = t(key, lang)
-            score = max(matcher.match(label), matcher.match(t(key, other_lang(lang))))
-            if score > 0:
-                yield Hit(score, rtext(label, lang), command, text=label)
-
-    def _lang(self) -> str:
-        app = self.app
-        assert isinstance(app, DamanApp)
-        return app.lang
 
 
 class DamanApp(App[None]):
@@ -87,20 +43,11 @@ class DamanApp(App[None]):
     # What the screen shows is visual text (shaped, reordered): selecting it with the
     # mouse and copying would put visual text on the clipboard. Inputs copy logical text.
     ALLOW_SELECT: ClassVar[bool] = False
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {
-        DamanCommands
-    }
+    # Our own palette (screens/palette.py) types Arabic in a BidiInput; Textual's does not.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "toggle_lang", "language", id="daman.toggle_lang", priority=True),
-        # Declared here (Textual adds its own otherwise) so its footer text is localised.
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "commands",
-            id="daman.palette",
-            show=False,
-            priority=True,
-        ),
+        Binding("ctrl+p", "open_palette", "commands", id="daman.palette", priority=True),
     ]
 
     lang: reactive[str] = reactive("ar", init=False)
@@ -138,6 +85,26 @@ class DamanApp(App[None]):
     async def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
         self.actor = message.actor
         await self.switch_screen(HomeScreen(self.store, message.actor))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the palette offers the current user."""
+        commands: list[PaletteCommand] = []
+        if self.actor is not None:
+            commands += [
+                PaletteCommand("command.home", self.action_go_home),
+                PaletteCommand("command.cases", self.action_open_cases),
+                PaletteCommand("command.sign_out", self.action_sign_out),
+            ]
+        commands += [
+            PaletteCommand("command.toggle_lang", self.action_toggle_lang),
+            PaletteCommand("command.quit", self.action_quit),
+        ]
+        return commands
+
+    async def action_open_palette(self) -> None:
+        """Open the command palette (once: Ctrl+P inside it does nothing more)."""
+        if not isinstance(self.screen, PaletteScreen):
+            await self.push_screen(PaletteScreen(self.palette_commands(), self.lang))
 
     def action_toggle_lang(self) -> None:
         """Switch the interface between Arabic and English."""

@@ -166,7 +166,8 @@ class LineTable(ScrollView, can_focus=True):
 
     # ---- rendering ---------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # Without the scrollbars: a vertical one would otherwise hide the right edge.
+        width = self.scrollable_content_region.width
         # Line 0 is the header: it stays put while the rows scroll under it.
         row = -1 if y == 0 else self.scroll_offset.y + y - 1
         if row >= len(self._keys):
@@ -201,7 +202,7 @@ class LineTable(ScrollView, can_focus=True):
             cell_style = style + Style.parse(str(cell.style)) if cell.style else style
             segments.append(Segment(pad + body + pad, cell_style))
         table_width = self._table_width()
-        spare = max(0, self.size.width - table_width)
+        spare = max(0, self.scrollable_content_region.width - table_width)
         if spare:
             filler = Segment(" " * spare, style)
             segments = [filler, *segments] if self._rtl else [*segments, filler]
@@ -248,7 +249,7 @@ class LineTable(ScrollView, can_focus=True):
             self.post_message(self.RowHighlighted(self, self._keys[new]))
 
     def _scroll_cursor_into_view(self) -> None:
-        visible = max(1, self.size.height - 1)
+        visible = max(1, self.scrollable_content_region.height - 1)
         top = self.scroll_offset.y
         if self.cursor_row < top:
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
@@ -272,7 +273,9 @@ class LineTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + step)
 
     def action_page(self, direction: int) -> None:
-        self.move_cursor(self.cursor_row + direction * max(1, self.size.height - 2))
+        self.move_cursor(
+            self.cursor_row + direction * max(1, self.scrollable_content_region.height - 2)
+        )
 
     def action_edge(self, end: int) -> None:
         self.move_cursor(len(self._keys) - 1 if end else 0)

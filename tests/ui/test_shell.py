@@ -227,7 +227,7 @@ async def test_command_palette_opens_the_case_list(store, staff):
         await pilot.pause()
         await pilot.press(*"case list")
         await settle(pilot)
-        await pilot.press("down", "enter")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseListScreen)
         assert app.screen.query_one("#cases", CaseTable).row_count == 2
