@@ -441,6 +441,9 @@ def version() -> None:
 
 # Command groups living in daman_tui/commands/, one register() call each.
 # (commands: register here)
+import daman_tui.commands.validate  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.validate.register(app)
 
 
 def main() -> None:
