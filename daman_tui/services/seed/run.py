@@ -7,19 +7,16 @@ entry for the run instead of one per row, and no outbox entries (it is not to be
 
 from __future__ import annotations
 
-import json
 import random
 import time as clock
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import lru_cache
-from operator import itemgetter
-from typing import Any
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
+from daman_tui.db.bulk import bulk_insert
 from daman_tui.db.models import Branch, PaymentCycle, Person
 from daman_tui.domain.enums import Role
 from daman_tui.services.seed.generator import CaseGenerator, Rows, SeedContext, new_rows
@@ -66,60 +63,6 @@ class SeedReport:
     rows: int
     seconds: float
     by_table: dict[str, int]
-
-
-@lru_cache(maxsize=1 << 16)
-def _datetime_text(value: datetime | None) -> str | None:
-    # isoformat is ~15x cheaper than strftime, and a household's rows share timestamps.
-    if value is None:
-        return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _date_text(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _json_text(value: Any) -> str | None:
-    return None if value is None else json.dumps(value)
-
-
-def _converter(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
-    """How a Python value of ``column`` becomes what SQLAlchemy's SQLite dialect stores.
-
-    Core's per-parameter type processing costs more than the insert itself at this
-    volume (measured: 10.7 s of 18.8 s for 5,000 cases), so bulk rows are converted
-    here, once per column kind, to the same text forms the ORM writes and reads back.
-    """
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl_instance
-    if isinstance(kind, sa.DateTime):
-        return _datetime_text
-    if isinstance(kind, sa.Date):
-        return _date_text
-    if isinstance(kind, sa.JSON):
-        return _json_text
-    return None  # str, int, bool and enum values go to the driver as they are
-
-
-def _insert(cursor: Any, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
-    columns = [c.name for c in table.columns]
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' for _ in columns)})"
-    )
-    # Convert only the columns that need it, in place, then pick the values in column
-    # order with itemgetter (C speed): a per-value Python loop was half the seeding time.
-    for column in table.columns:
-        convert = _converter(column)
-        if convert is not None:
-            name = column.name
-            for row in rows:
-                row[name] = convert(row[name])
-    pick = itemgetter(*columns)
-    # A missing key is a generator bug: let the KeyError say so.
-    cursor.executemany(sql, [pick(row) for row in rows])
 
 
 def _context(store: Store, branch_code: str) -> SeedContext:
@@ -181,7 +124,7 @@ def seed_cases(
                 generator.household(rows)
             for name in INSERT_ORDER:
                 if rows[name]:
-                    _insert(cursor, tables[name], rows[name])
+                    bulk_insert(cursor, tables[name], rows[name])
                     counts[name] += len(rows[name])
             done += batch
             if progress:
