@@ -441,9 +441,15 @@ def version() -> None:
 
 # Command groups living in daman_tui/commands/, one register() call each.
 # (commands: register here)
+from daman_tui.commands import eligibility as _eligibility_commands  # noqa: E402  command groups register after the app exists
+
+_eligibility_commands.register(app)
 import daman_tui.commands.validate  # noqa: E402  command groups register after the app exists
 
 daman_tui.commands.validate.register(app)
+import daman_tui.commands.cycle  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.cycle.register(app)
 
 
 def main() -> None:

@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from daman_tui.domain.arabic import normalize_for_search
 from daman_tui.domain.banking import banks, make_iban
-from daman_tui.domain.eligibility import entitlement, threshold
+from daman_tui.domain.eligibility import evaluate, threshold
 from daman_tui.domain.enums import (
     ApplicationKind,
     ApplicationStatus,
@@ -41,11 +42,15 @@ from daman_tui.domain.enums import (
     StudyStatus,
     VisitStatus,
 )
+from daman_tui.domain.household import HouseholdFacts
 from daman_tui.domain.ids import uuid7_from
 from daman_tui.domain.national_id import make_national_id
 from daman_tui.domain.regions import districts, regions, streets
 from daman_tui.domain.request_numbers import format_request_number
+from daman_tui.domain.rules import rule_set_for
 from daman_tui.paths import asset_path
+from daman_tui.services.decision_rows import decision_rows
+from daman_tui.services.facts import PersonSections, household_facts, member_facts
 
 __all__ = ["CaseGenerator", "Rows", "SeedContext", "months_before"]
 
@@ -84,6 +89,22 @@ _PATH = {
         S.APPROVED, S.SUSPENDED,
     ],
 }  # fmt: skip
+# The buffers a household's facts are read back from; after the first three, in the
+# order of PersonSections' fields.
+_FACT_TABLES = (
+    "person",
+    "household",
+    "household_member",
+    "income_line",
+    "support_line",
+    "zakat_answer",
+    "permit_answers",
+    "workers_answer",
+    "education",
+    "real_estate",
+    "title_deed",
+    "vehicle",
+)
 _DECIDED = {S.VISIT_DONE, S.PRELIMINARY_APPROVED, S.APPROVED, S.REJECTED, S.SUSPENDED}
 _ELIGIBLE = {S.PRELIMINARY_APPROVED, S.APPROVED, S.SUSPENDED}
 _FOREIGN = ("EGY", "YEM", "SYR", "JOR", "SDN", "PAK", "IND", "PHL")
@@ -170,6 +191,7 @@ class CaseGenerator:
         self._statuses = list(STATUS_WEIGHTS)
         self._weights = list(STATUS_WEIGHTS.values())
         self.request_seq_used = 0
+        self._strict = False
 
     # ---- small helpers -------------------------------------------------------------
     def _id(self) -> str:
@@ -227,7 +249,8 @@ class CaseGenerator:
         marital: MaritalStatus | None = None,
     ) -> dict[str, Any]:
         resident = nationality != "SAU"
-        born = self.as_of - timedelta(days=age * 365 + self.rng.randrange(365))
+        # Ages as at the file's birth: nobody is born after the case was opened.
+        born = at.date() - timedelta(days=age * 365 + self.rng.randrange(365))
         row = self._base(at) | {
             "national_id": self._national_id(resident),
             "id_kind": "resident" if resident else "citizen",
@@ -284,7 +307,7 @@ class CaseGenerator:
             "ward_deed_expiry": None,
             "partner_related_on_lease": None,
             "meets_health_education": True,
-            "joins_training": self.rng.random() < 0.9,
+            "joins_training": self._strict or self.rng.random() < 0.9,
             "completeness": 100 if complete else self.rng.choice((40, 60, 80)),
         }
         if kind is MemberKind.WARD:
@@ -314,10 +337,16 @@ class CaseGenerator:
     def household(self, rows: Rows) -> None:
         """Append the rows of one household, its case and everything hanging off it."""
         rng, names = self.rng, _names()
+        # Where this household's rows start in each buffer: its facts are read back from
+        # them for the engine's decision.
+        self._marks = {table: len(rows[table]) for table in _FACT_TABLES}
         status: ApplicationStatus = rng.choices(self._statuses, self._weights)[0]
         history = self._history(status)
         at = history[0][1]  # the draft's birth: every row of the file is born with it
         complete = status is not S.DRAFT
+        # A case headed for approval gets a file that meets every condition, so the
+        # engine (and the monthly cycle) agrees with the status the demo shows.
+        self._strict = status in _ELIGIBLE
 
         # The head: mostly a Saudi man; also widows and divorcees, and the nationality
         # exceptions (a non-Saudi woman married to a Saudi, a non-Saudi widow).
@@ -336,7 +365,10 @@ class CaseGenerator:
                 [MaritalStatus.WIDOWED, MaritalStatus.DIVORCED, MaritalStatus.SINGLE,
                  MaritalStatus.MARRIED], [40, 35, 15, 10],
             )[0]  # fmt: skip
-            nationality = rng.choice(_FOREIGN) if rng.random() < 0.12 else "SAU"
+            foreign = rng.random() < 0.12
+            if self._strict and marital not in (MaritalStatus.WIDOWED, MaritalStatus.DIVORCED):
+                foreign = False  # the exception is for widows and divorcees (with Saudi children)
+            nationality = rng.choice(_FOREIGN) if foreign else "SAU"
         head_father = rng.choice(names["male_first"])
         head_grandfather = rng.choice(names["male_first"])
         head = self._person(
@@ -393,7 +425,10 @@ class CaseGenerator:
             father_first = head_first if male_head else rng.choice(names["male_first"])
             father_father = head_father if male_head else rng.choice(names["male_first"])
             child_family = family if male_head else rng.choice(names["family"])
-            for _ in range(rng.choices(range(7), [15, 15, 20, 20, 15, 10, 5])[0]):
+            children = rng.choices(range(7), [15, 15, 20, 20, 15, 10, 5])[0]
+            if self._strict and head["nationality"] != "SAU":
+                children = max(1, children)
+            for _ in range(children):
                 boy = rng.random() < 0.5
                 child = self._person(
                     rows, at, gender=Gender.MALE if boy else Gender.FEMALE,
@@ -482,8 +517,8 @@ class CaseGenerator:
                 "medical": 0,
             }
         )
-        transport = rng.random() < 0.04
-        citc = rng.random() < 0.02
+        transport = not self._strict and rng.random() < 0.04
+        citc = not self._strict and rng.random() < 0.02
         rows["permit_answers"].append(
             self._base(at)
             | {
@@ -497,7 +532,7 @@ class CaseGenerator:
                 "estore": rng.random() < 0.03,
             }
         )
-        zakat = rng.random() < 0.04
+        zakat = not self._strict and rng.random() < 0.04
         rows["zakat_answer"].append(
             self._base(at)
             | {
@@ -527,7 +562,7 @@ class CaseGenerator:
                         "value_halalas": rng.randint(15, 90) * 1000 * 100,
                     }
                 )
-        if rng.random() < 0.05:
+        if not self._strict and rng.random() < 0.05:  # real estate
             rows["real_estate"].append(
                 self._base(at)
                 | {
@@ -538,7 +573,7 @@ class CaseGenerator:
                     "monthly_rent_halalas": rng.randint(800, 3000) * 100,
                 }
             )
-        if rng.random() < 0.05:
+        if not self._strict and rng.random() < 0.05:  # title deeds
             rows["title_deed"].append(
                 self._base(at)
                 | {
@@ -548,7 +583,7 @@ class CaseGenerator:
                     "value_halalas": rng.randint(100, 600) * 1000 * 100,
                 }
             )
-        if rng.random() < 0.2:
+        if not self._strict and rng.random() < 0.2:
             rows["support_line"].append(
                 self._base(at)
                 | {
@@ -572,7 +607,8 @@ class CaseGenerator:
         if status in _ELIGIBLE:
             budget = rng.randint(0, max(0, limit - 20_000)) // 100  # SAR below the threshold
         elif status is S.REJECTED:
-            budget = (limit + rng.randint(5_000, 300_000)) // 100
+            # Above the threshold even where a rule set counts salary at 80%.
+            budget = (limit * 13 // 10 + rng.randint(5_000, 300_000)) // 100
         else:
             budget = rng.randint(0, limit + 100_000) // 100
         total = 0
@@ -686,12 +722,11 @@ class CaseGenerator:
         if S.VISIT_SCHEDULED in visit_steps:
             self._visit(rows, app_id, household_id, members, visit_steps)
         if status in _DECIDED:
-            decision_id = self._decision(
-                rows, visit_steps.get(S.VISIT_DONE, last), household_id, app_id, members, limit,
-                counted,
-            )  # fmt: skip
-            if status in (S.APPROVED, S.SUSPENDED):
-                self._payments(rows, household_id, decision_id, limit, counted, status, last)
+            decision_id, amount = self._decision(
+                rows, visit_steps.get(S.VISIT_DONE, last), household_id, app_id
+            )
+            if status in (S.APPROVED, S.SUSPENDED) and amount > 0:
+                self._payments(rows, household_id, decision_id, amount, status, last)
             if status is S.REJECTED and rng.random() < 0.4:
                 self._objection(
                     rows, last, household_id, app_id, decision_id, ObjectionKind.ELIGIBILITY
@@ -737,54 +772,59 @@ class CaseGenerator:
         )
 
     def _decision(
-        self,
-        rows: Rows,
-        at: datetime,
-        household_id: str,
-        app_id: str,
-        members: list[dict[str, Any]],
-        limit: int,
-        counted: int,
-    ) -> str:
-        eligible = counted < limit
-        decision = self._base(at) | {
-            "household_id": household_id,
-            "application_id": app_id,
-            "cycle_id": None,
-            "rule_set_version": "2025.1",
-            "as_of": at.date(),
-            "eligible": eligible,
-            "member_count": len(members),
-            "threshold_halalas": limit,
-            "counted_income_halalas": counted,
-            "entitlement_halalas": entitlement(limit, counted),
-            "facts": {"member_count": len(members), "counted_income_halalas": counted},
-            "decided_by": None,
-            "decided_at": at,
-        }
-        rows["eligibility_decision"].append(decision)
-        sar = f"{limit / 100:.2f}", f"{counted / 100:.2f}"
-        rows["decision_reason"].append(
-            self._base(at)
-            | {
-                "decision_id": decision["id"],
-                "position": 0,
-                "rule_code": "income.threshold",
-                "passed": eligible,
-                "message_ar": f"الدخل المحتسب {sar[1]} ريال، وحد الاستحقاق {sar[0]} ريال.",
-                "message_en": f"Counted income SAR {sar[1]}; threshold SAR {sar[0]}.",
-                "facts": {"threshold_halalas": limit, "counted_income_halalas": counted},
-            }
+        self, rows: Rows, at: datetime, household_id: str, app_id: str
+    ) -> tuple[str, int]:
+        """The engine's decision on the household as generated: (decision id, amount)."""
+        facts = self._facts(rows, household_id)
+        day = at.date()
+        decision = evaluate(facts, rule_set_for(day), day)
+        decision_row, reason_rows = decision_rows(
+            decision,
+            base=self._base(at),
+            new_id=self._id,
+            application_id=app_id,
+            cycle_id=None,
+            decided_by=None,
+            decided_at=at,
         )
-        return str(decision["id"])
+        rows["eligibility_decision"].append(decision_row)
+        rows["decision_reason"].extend(reason_rows)
+        return str(decision_row["id"]), decision.entitlement_halalas
+
+    def _facts(self, rows: Rows, household_id: str) -> HouseholdFacts:
+        def fresh(table: str) -> list[dict[str, Any]]:
+            return rows[table][self._marks[table] :]
+
+        def by_person(table: str) -> dict[str, list[SimpleNamespace]]:
+            out: dict[str, list[SimpleNamespace]] = defaultdict(list)
+            for row in fresh(table):
+                out[row["person_id"]].append(SimpleNamespace(**row))
+            return out
+
+        household = next(h for h in fresh("household") if h["id"] == household_id)
+        persons = {p["id"]: p for p in fresh("person")}
+        sections = {table: by_person(table) for table in _FACT_TABLES[3:]}
+        members = []
+        for member in fresh("household_member"):
+            pid = member["person_id"]
+            row = SimpleNamespace(**(persons[pid] | member))
+            person_sections = PersonSections(
+                *(sections[table].get(pid, ()) for table in _FACT_TABLES[3:])
+            )
+            facts = member_facts(
+                row, person_sections, in_shelter=household["in_shelter"], listed_elsewhere=False
+            )
+            members.append((row, facts))
+        result = household_facts(SimpleNamespace(**household), members, headed=1)
+        assert result is not None, "a generated household always has its head"
+        return result
 
     def _payments(
         self,
         rows: Rows,
         household_id: str,
         decision_id: str,
-        limit: int,
-        counted: int,
+        amount: int,
         status: ApplicationStatus,
         approved_at: datetime,
     ) -> None:
@@ -826,7 +866,7 @@ class CaseGenerator:
                 "cycle_id": cycle_id,
                 "household_id": household_id,
                 "decision_id": decision_id,
-                "amount_halalas": entitlement(limit, counted),
+                "amount_halalas": amount,
                 "status": state.value,
                 "paid_at": at if state is PaymentStatus.PAID else None,
                 "held_reason": "الحالة موقوفة" if held else "",
