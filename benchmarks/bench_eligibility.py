@@ -31,10 +31,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from daman_tui.db.models import (
     Education,
@@ -53,26 +54,15 @@ from daman_tui.db.models import (
 from daman_tui.domain import eligibility
 from daman_tui.domain.eligibility import Decision, evaluate
 from daman_tui.domain.enums import (
-    AssetKind,
-    Gender,
     HousingType,
-    IncomeType,
-    MaritalStatus,
     MemberKind,
-    Relationship,
-    StudyStatus,
 )
 from daman_tui.domain.household import (
-    DeedFacts,
     HouseholdFacts,
-    IncomeFacts,
     MemberFacts,
-    RealEstateFacts,
-    SupportFacts,
-    VehicleFacts,
-    WorkerFacts,
 )
 from daman_tui.domain.rules import rule_set_for
+from daman_tui.services.facts import PersonSections, load_facts, member_facts
 from daman_tui.services.seed import ensure_demo_staff, seed_cases
 from daman_tui.services.seed.generator import CaseGenerator, SeedContext, new_rows
 from daman_tui.services.store import Store
@@ -98,56 +88,19 @@ _PER_PERSON: dict[str, Any] = {
 
 # ---- rows → facts (the same for generated dicts, Core mappings and ORM objects) -------------
 def _member(member: Row, person: Row, own: Mapping[str, Sequence[Row]]) -> MemberFacts:
-    zakat = own["zakat_answer"][0] if own["zakat_answer"] else None
-    permits = own["permit_answers"][0] if own["permit_answers"] else None
-    workers = own["workers_answer"][0] if own["workers_answer"] else None
-    education = own["education"][0] if own["education"] else None
-    relationship = member["relationship"]
-    marital = person["marital_status"]
-    return MemberFacts(
-        national_id=person["national_id"],
-        kind=MemberKind(member["kind"]),
-        relationship=Relationship(relationship) if relationship else None,
-        gender=Gender(person["gender"]),
-        birth_date=person["birth_date"],
-        nationality=person["nationality"],
-        marital_status=MaritalStatus(marital) if marital else None,
-        resides_in_kingdom=person["resides_in_kingdom"],
-        scholarship_abroad=bool(education and education["scholarship_abroad"]),
-        studying=bool(education and education["study_status"] == StudyStatus.STUDYING),
-        has_movement_card=person["has_movement_card"],
-        special_needs=person["special_needs"],
-        meets_health_education=member["meets_health_education"],
-        joins_training=member["joins_training"],
-        incomes=tuple(
-            IncomeFacts(IncomeType(i["income_type"]), i["source"], i["monthly_halalas"])
-            for i in own["income_line"]
-        ),
-        supports=tuple(
-            SupportFacts(s["program"], s["source"], s["monthly_halalas"])
-            for s in own["support_line"]
-        ),
-        commercial_zakat_yearly_halalas=zakat["yearly_halalas"] if zakat else 0,
-        transport_permits=permits["transport_permit_count"] if permits else 0,
-        citc_monthly_halalas=permits["citc_monthly_halalas"] if permits else 0,
-        workers=WorkerFacts(workers["domestic"], workers["professional"], workers["medical"])
-        if workers
-        else WorkerFacts(),
-        real_estate=tuple(
-            RealEstateFacts(AssetKind(r["kind"]), r["value_halalas"]) for r in own["real_estate"]
-        ),
-        deeds=tuple(DeedFacts(d["value_halalas"]) for d in own["title_deed"]),
-        vehicles=tuple(
-            VehicleFacts(v["manufacture_year"], v["value_halalas"]) for v in own["vehicle"]
-        ),
+    # The store's own converter (services/facts.py), over rows of any origin.
+    sections = PersonSections(
+        *([SimpleNamespace(**row) for row in own[name]] for name in _PER_PERSON)
     )
+    row = SimpleNamespace(**(dict(person) | dict(member)))
+    return member_facts(row, sections, in_shelter=False, listed_elsewhere=False)
 
 
 def _household(household: Row, members: list[MemberFacts]) -> HouseholdFacts:
     members.sort(key=lambda m: m.kind is not MemberKind.HEAD)  # the head first, stable
     housing = household["housing_type"]
     return HouseholdFacts(
-        household_id=household["file_number"],
+        household_id=household["id"],
         head=members[0],
         dependents=tuple(members[1:]),
         family_no=household["family_no"],
@@ -245,40 +198,14 @@ def time_kept(facts: Sequence[HouseholdFacts]) -> float:
     return seconds
 
 
-# The columns the facts need, per table: a bulk load reads nothing else.
-_COLUMNS = {
-    "household": ("id", "file_number", "family_no", "housing_type", "in_shelter"),
-    "household_member": (
-        "household_id", "person_id", "kind", "relationship", "meets_health_education",
-        "joins_training",
-    ),
-    "person": (
-        "id", "national_id", "gender", "birth_date", "nationality", "marital_status",
-        "resides_in_kingdom", "has_movement_card", "special_needs",
-    ),
-    "income_line": ("person_id", "income_type", "source", "monthly_halalas"),
-    "support_line": ("person_id", "program", "source", "monthly_halalas"),
-    "zakat_answer": ("person_id", "yearly_halalas"),
-    "permit_answers": ("person_id", "transport_permit_count", "citc_monthly_halalas"),
-    "workers_answer": ("person_id", "domestic", "professional", "medical"),
-    "education": ("person_id", "scholarship_abroad", "study_status"),
-    "real_estate": ("person_id", "kind", "value_halalas"),
-    "title_deed": ("person_id", "value_halalas"),
-    "vehicle": ("person_id", "manufacture_year", "value_halalas"),
-}  # fmt: skip
-
-
 def bulk_load_and_evaluate(store: Store) -> tuple[float, list[Decision]]:
-    """One SELECT per table (only the columns needed), facts in memory, then evaluate."""
+    """The store's bulk loader (the monthly cycle's: a query per table per chunk), then evaluate."""
     started = time.perf_counter()
-    tables = SQLModel.metadata.tables
+    facts: list[HouseholdFacts] = []
     with store.engine.connect() as conn:
-        loaded = {}
-        for name, columns in _COLUMNS.items():
-            table = tables[name]
-            query = sa.select(*(table.c[c] for c in columns)).where(table.c.deleted_at.is_(None))
-            loaded[name] = conn.execute(query).mappings().all()
-    facts = facts_from_rows(loaded)
+        ids = [row[0] for row in conn.execute(sa.text("SELECT id FROM household"))]
+        for start in range(0, len(ids), 2000):
+            facts.extend(load_facts(conn, ids[start : start + 2000]).households.values())
     rules = rule_set_for(AS_OF)
     decisions = [evaluate(h, rules, AS_OF) for h in facts]
     return time.perf_counter() - started, decisions
