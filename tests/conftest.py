@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from daman_tui.domain.enums import Role
 from daman_tui.domain.permissions import Actor
@@ -16,6 +18,12 @@ from daman_tui.services.store import Store
 from daman_tui.settings import Settings
 
 PASSWORD = "Passw0rd!demo"
+
+# In CI, property tests draw the same examples every run (a landing must not depend on
+# luck) and no deadline is enforced on a loaded machine; locally they explore afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
