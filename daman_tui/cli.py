@@ -363,6 +363,32 @@ def cases_list(
         )
 
 
+@cases_app.command("decisions")
+def cases_decisions(
+    ctx: typer.Context,
+    request_number: Annotated[str, typer.Argument(help="The request number (رقم الطلب).")],
+    as_user: Annotated[str | None, typer.Option("--user", help="Acting user.")] = None,
+) -> None:
+    """A case's eligibility history: every decision, with the cycle and the reasons failed."""
+    from daman_tui.domain.household import format_sar
+    from daman_tui.services.decisions import case_decisions
+
+    with _open_store(_settings(ctx)) as store:
+        actor = _actor(store, as_user)
+        history = case_decisions(store, actor, request_number)
+    previous: bool | None = None
+    for d in history:
+        change = "" if previous is None or previous == d.eligible else "  <- changed"
+        previous = d.eligible
+        verdict = "eligible" if d.eligible else "not eligible"
+        typer.echo(
+            f"{d.decided_at:%Y-%m-%d}  {d.cycle_month or 'case':<8} rules {d.rule_set_version}  "
+            f"{verdict:<12} SAR {format_sar(d.entitlement_halalas)}{change}"
+        )
+        for reason in d.failed_reasons_en:
+            typer.echo(f"    - {reason}")
+
+
 @audit_app.command("verify")
 def audit_verify(ctx: typer.Context) -> None:
     """Check the audit hash chain; name every entry that was edited, deleted or moved."""

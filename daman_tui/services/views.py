@@ -13,7 +13,7 @@ from daman_tui.domain.enums import (
     Role,
 )
 
-__all__ = ["ApplicationView", "CaseRow", "HouseholdView", "MemberView", "UserView"]
+__all__ = ["ApplicationView", "CaseRow", "DecisionView", "HouseholdView", "MemberView", "UserView"]
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,18 @@ class CaseRow:
     assignee: str | None
     submitted_at: datetime | None
     last_change_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """One recorded eligibility decision of a case, as its history shows it."""
+
+    decided_at: datetime
+    cycle_month: str | None
+    rule_set_version: str
+    eligible: bool
+    threshold_halalas: int
+    counted_income_halalas: int
+    entitlement_halalas: int
+    failed_reasons_ar: tuple[str, ...]
+    failed_reasons_en: tuple[str, ...]

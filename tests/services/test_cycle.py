@@ -154,3 +154,54 @@ def test_cycle_command(tmp_path):
         app, ["--db", db, "cycle", "run", "--month", "2027-01", "--user", "clerk"], env=env
     )
     assert clerk.exit_code == 1 and "permission.denied" in clerk.output
+
+
+def test_the_change_is_visible_in_the_case_history(store, staff, tmp_path):
+    from typer.testing import CliRunner
+
+    from daman_tui.cli import app
+    from daman_tui.services.decisions import case_decisions
+
+    seed_cases(store, cases=40, seed=6, branch_code="RYD01", as_of=AS_OF)
+    run_cycle(store, staff.supervisor, "2026-12")
+    with store.engine.connect() as conn:
+        household, request = conn.execute(
+            sa.text(
+                "SELECT d.household_id, a.request_number FROM eligibility_decision d "
+                "JOIN payment_cycle c ON c.id = d.cycle_id JOIN application a "
+                "ON a.household_id = d.household_id WHERE c.month = '2026-12' AND d.eligible "
+                "LIMIT 1"
+            )
+        ).one()
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "UPDATE income_line SET monthly_halalas = 9000000 WHERE person_id = "
+                "(SELECT head_person_id FROM household WHERE id = :h)"
+            ),
+            {"h": household},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO income_line (id, row_version, created_at, updated_at, origin_node, "
+                "branch_id, person_id, income_type, source, monthly_halalas) SELECT 'x-2', 1, "
+                "created_at, updated_at, origin_node, branch_id, head_person_id, 'salary', 'عمل', "
+                "9000000 FROM household WHERE id = :h"
+            ),
+            {"h": household},
+        )
+    run_cycle(store, staff.supervisor, "2027-01")
+    history = case_decisions(store, staff.clerk, request)
+    by_month = {d.cycle_month: d for d in history}
+    assert by_month["2026-12"].eligible and not by_month["2027-01"].eligible
+    assert any("threshold" in r for r in by_month["2027-01"].failed_reasons_en)
+    assert by_month["2027-01"].entitlement_halalas == 0
+    with pytest.raises(PermissionDenied):
+        case_decisions(store, staff.other_clerk, request)
+    shown = CliRunner().invoke(
+        app,
+        ["--db", str(store.settings.db), "cases", "decisions", request, "--user", "clerk"],
+        env={"DAMAN_PASSWORD": "Passw0rd!demo"},
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "2027-01" in shown.output and "<- changed" in shown.output
