@@ -397,6 +397,23 @@ class CaseGenerator:
         counted = self._incomes(rows, at, members, status, limit)
         self._case(rows, at, history, household_id, members, status, limit, counted)
 
+    def _outsider(
+        self,
+        rows: Rows,
+        at: datetime,
+        gender: Gender,
+        ages: tuple[int, int],
+        marital: MaritalStatus | None = None,
+    ) -> dict[str, Any]:
+        """A person from another family line: a spouse, a ward, a partner, a parent."""
+        rng, names = self.rng, _names()
+        return self._person(
+            rows, at, gender=gender,
+            first=rng.choice(names["male_first" if gender is Gender.MALE else "female_first"]),
+            father=rng.choice(names["male_first"]), grandfather=rng.choice(names["male_first"]),
+            family=rng.choice(names["family"]), age=rng.randint(*ages), marital=marital,
+        )  # fmt: skip
+
     def _dependents(
         self, rows: Rows, at: datetime, household_id: str, head: dict[str, Any], complete: bool
     ) -> list[dict[str, Any]]:
@@ -411,12 +428,7 @@ class CaseGenerator:
         )
         members: list[dict[str, Any]] = []
         if male_head and marital == MaritalStatus.MARRIED.value:
-            spouse = self._person(
-                rows, at, gender=Gender.FEMALE, first=rng.choice(names["female_first"]),
-                father=rng.choice(names["male_first"]), grandfather=rng.choice(names["male_first"]),
-                family=rng.choice(names["family"]), age=rng.randint(20, 60),
-                marital=MaritalStatus.MARRIED,
-            )  # fmt: skip
+            spouse = self._outsider(rows, at, Gender.FEMALE, (20, 60), MaritalStatus.MARRIED)
             self._member(
                 rows, at, household_id, spouse, MemberKind.RELATIVE, Relationship.SPOUSE, complete
             )
@@ -441,23 +453,13 @@ class CaseGenerator:
                 members.append(child)
         for kind, chance in ((MemberKind.WARD, 0.06), (MemberKind.HOUSING_PARTNER, 0.04)):
             if rng.random() < chance:
-                boy = rng.random() < 0.5
-                dep = self._person(
-                    rows, at, gender=Gender.MALE if boy else Gender.FEMALE,
-                    first=rng.choice(names["male_first" if boy else "female_first"]),
-                    father=rng.choice(names["male_first"]),
-                    grandfather=rng.choice(names["male_first"]), family=rng.choice(names["family"]),
-                    age=rng.randint(3, 17) if kind is MemberKind.WARD else rng.randint(20, 60),
-                )  # fmt: skip
+                gender = Gender.MALE if rng.random() < 0.5 else Gender.FEMALE
+                ages = (3, 17) if kind is MemberKind.WARD else (20, 60)
+                dep = self._outsider(rows, at, gender, ages)
                 self._member(rows, at, household_id, dep, kind, None, complete)
                 members.append(dep)
         if rng.random() < 0.05:
-            mother = self._person(
-                rows, at, gender=Gender.FEMALE, first=rng.choice(names["female_first"]),
-                father=rng.choice(names["male_first"]), grandfather=rng.choice(names["male_first"]),
-                family=rng.choice(names["family"]), age=rng.randint(60, 85),
-                marital=MaritalStatus.WIDOWED,
-            )  # fmt: skip
+            mother = self._outsider(rows, at, Gender.FEMALE, (60, 85), MaritalStatus.WIDOWED)
             self._member(
                 rows, at, household_id, mother, MemberKind.RELATIVE, Relationship.MOTHER, complete
             )
