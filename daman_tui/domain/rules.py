@@ -29,6 +29,7 @@ from typing import Any, Literal, NoReturn
 from daman_tui.domain.enums import IncomeType
 from daman_tui.domain.errors import ValidationError
 from daman_tui.domain.household import format_sar, parse_sar
+from daman_tui.domain.sla import Calendar
 from daman_tui.paths import asset_path
 
 __all__ = [
@@ -84,6 +85,11 @@ class RuleSet:
     # Where it came from: the file's text and its SHA-256.
     source_toml: str = field(repr=False, compare=False)
     sha256: str = ""
+
+    @property
+    def calendar(self) -> Calendar:
+        """How this set counts the days of its limits (working days, its holidays)."""
+        return Calendar(working_days=self.sla_working_days, holidays=frozenset(self.holidays))
 
     def income_share(self, kind: IncomeType) -> int:
         """The counted share of an income type, in basis points."""

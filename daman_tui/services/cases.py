@@ -49,15 +49,21 @@ from daman_tui.services.views import ApplicationView, CaseRow, HouseholdView, Me
 __all__ = [
     "OPEN_STATUSES",
     "PersonInput",
+    "application_view",
     "change_status",
     "create_household",
     "find_household",
+    "full_name",
     "get_application",
+    "household_view",
     "list_cases",
+    "open_application",
+    "open_household",
     "save_draft",
     "status_counts",
     "store_case_count",
     "submit_application",
+    "transition",
 ]
 
 # An application in one of these blocks a second one for the same household.
@@ -136,7 +142,7 @@ def _member_view(person: Person, kind: MemberKind) -> MemberView:
     )
 
 
-def _application_view(app: Application) -> ApplicationView:
+def application_view(app: Application) -> ApplicationView:
     return ApplicationView(
         id=app.id,
         request_number=app.request_number,
@@ -150,7 +156,8 @@ def _application_view(app: Application) -> ApplicationView:
     )
 
 
-def _household_view(session: Session, household: Household) -> HouseholdView:
+def household_view(session: Session, household: Household) -> HouseholdView:
+    """The read model of ``household`` with its members and its open application."""
     rows = session.exec(
         select(HouseholdMember, Person)
         .join(Person, Person.id == HouseholdMember.person_id)  # type: ignore[arg-type]
@@ -174,7 +181,7 @@ def _household_view(session: Session, household: Household) -> HouseholdView:
         family_no=household.family_no,
         head=head,
         members=members,
-        open_application=_application_view(open_app) if open_app else None,
+        open_application=application_view(open_app) if open_app else None,
     )
 
 
@@ -194,7 +201,7 @@ def find_household(store: Store, actor: Actor, national_id: str) -> list[Househo
             .order_by(col(Household.family_no))
         ).all()
         return [
-            _household_view(session, h)
+            household_view(session, h)
             for h in households
             if can(actor, Permission.VIEW_CASES, h.branch_id)
         ]
@@ -216,31 +223,35 @@ def create_household(store: Store, actor: Actor, head: PersonInput) -> Household
         ).first()
         if person is None:
             person = uow.add(Person(branch_id=branch.id, **fields))  # type: ignore[arg-type]
-        family_no = 1 + (
-            session.exec(
-                select(sa.func.max(Household.family_no)).where(
-                    Household.head_person_id == person.id
-                )
-            ).one()
-            or 0
+        household = open_household(uow, branch, person)
+        return household_view(session, household)
+
+
+def open_household(uow: UnitOfWork, branch: Branch, person: Person) -> Household:
+    """A new household in ``branch`` headed by ``person`` (its next family number)."""
+    family_no = 1 + (
+        uow.session.exec(
+            select(sa.func.max(Household.family_no)).where(Household.head_person_id == person.id)
+        ).one()
+        or 0
+    )
+    household = uow.add(
+        Household(
+            branch_id=branch.id,
+            file_number=_file_number(uow, branch),
+            head_person_id=person.id,
+            family_no=family_no,
         )
-        household = uow.add(
-            Household(
-                branch_id=branch.id,
-                file_number=_file_number(uow, branch),
-                head_person_id=person.id,
-                family_no=family_no,
-            )
+    )
+    uow.add(
+        HouseholdMember(
+            branch_id=branch.id,
+            household_id=household.id,
+            person_id=person.id,
+            kind=MemberKind.HEAD,
         )
-        uow.add(
-            HouseholdMember(
-                branch_id=branch.id,
-                household_id=household.id,
-                person_id=person.id,
-                kind=MemberKind.HEAD,
-            )
-        )
-        return _household_view(session, household)
+    )
+    return household
 
 
 def _file_number(uow: UnitOfWork, branch: Branch) -> str:
@@ -280,41 +291,67 @@ def save_draft(
                 f"The household has an open application, {open_app.request_number}.",
                 request_number=open_app.request_number,
             )
-        now = utcnow()
         if open_app is None:
-            branch = _branch(session, household.branch_id)
-            number = format_request_number(
-                branch.code, now.date(), uow.node.node_tag, uow.next_request_seq()
+            app = open_application(
+                uow,
+                household,
+                kind=kind,
+                identity_check=identity_check,
+                current_step=current_step,
             )
-            app = uow.add(
-                Application(
-                    branch_id=household.branch_id,
-                    request_number=number,
-                    household_id=household_id,
-                    kind=kind,
-                    created_by=actor.id,
-                    current_step=current_step,
-                    identity_check=identity_check,
-                    identity_verified_by=actor.id if identity_check else None,
-                    last_change_at=now,
-                ),
-                action="application.draft",
-            )
-            uow.add(
-                StatusChange(
-                    branch_id=app.branch_id,
-                    application_id=app.id,
-                    from_status=None,
-                    to_status=ApplicationStatus.DRAFT,
-                    actor_id=actor.id,
-                    at=now,
-                )
-            )
-            return _application_view(app)
+            return application_view(app)
+        now = utcnow()
         changes: dict[str, object] = {"current_step": current_step, "last_change_at": now}
         if identity_check is not None:
             changes |= {"identity_check": identity_check, "identity_verified_by": actor.id}
-        return _application_view(uow.update(open_app, changes, action="application.draft"))
+        return application_view(uow.update(open_app, changes, action="application.draft"))
+
+
+def open_application(
+    uow: UnitOfWork,
+    household: Household,
+    *,
+    kind: ApplicationKind = ApplicationKind.NEW,
+    identity_check: IdentityCheck | None = None,
+    current_step: int = 1,
+) -> Application:
+    """A new draft application on ``household``, with its first status-history entry.
+
+    The caller has checked that the household has no other open application.
+    """
+    actor = uow.actor
+    if actor is None:
+        raise ValueError("an application is opened by a person")
+    now = utcnow()
+    branch = _branch(uow.session, household.branch_id)
+    number = format_request_number(
+        branch.code, now.date(), uow.node.node_tag, uow.next_request_seq()
+    )
+    app = uow.add(
+        Application(
+            branch_id=household.branch_id,
+            request_number=number,
+            household_id=household.id,
+            kind=kind,
+            created_by=actor.id,
+            current_step=current_step,
+            identity_check=identity_check,
+            identity_verified_by=actor.id if identity_check else None,
+            last_change_at=now,
+        ),
+        action="application.draft",
+    )
+    uow.add(
+        StatusChange(
+            branch_id=app.branch_id,
+            application_id=app.id,
+            from_status=None,
+            to_status=ApplicationStatus.DRAFT,
+            actor_id=actor.id,
+            at=now,
+        )
+    )
+    return app
 
 
 def _load_application(session: Session, application_id: str) -> Application:
@@ -324,7 +361,7 @@ def _load_application(session: Session, application_id: str) -> Application:
     return app
 
 
-def _transition(
+def transition(
     uow: UnitOfWork,
     actor: Actor,
     app: Application,
@@ -384,7 +421,7 @@ def submit_application(
                 "The declaration must be accepted before submitting.",
             )
         now = utcnow()
-        _transition(
+        transition(
             uow,
             actor,
             app,
@@ -392,7 +429,7 @@ def submit_application(
             reason="",
             extra={"submitted_at": now, "declaration_accepted_at": now},
         )
-        return _application_view(app)
+        return application_view(app)
 
 
 def change_status(
@@ -408,8 +445,8 @@ def change_status(
                 "الطلب ما زال مسودة؛ قدّمه أولًا.",
                 "The application is still a draft; submit it first.",
             )
-        _transition(uow, actor, app, target, reason=reason)
-        return _application_view(app)
+        transition(uow, actor, app, target, reason=reason)
+        return application_view(app)
 
 
 def get_application(store: Store, actor: Actor, application_id: str) -> ApplicationView:
@@ -417,7 +454,7 @@ def get_application(store: Store, actor: Actor, application_id: str) -> Applicat
     with store.read() as session:
         app = _load_application(session, application_id)
         require(actor, Permission.VIEW_CASES, app.branch_id)
-        return _application_view(app)
+        return application_view(app)
 
 
 def list_cases(

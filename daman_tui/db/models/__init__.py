@@ -15,6 +15,7 @@ from daman_tui.db.models.decisions import (
     PaymentCycle,
     RuleSetVersion,
 )
+from daman_tui.db.models.drafts import IntakeDraft
 from daman_tui.db.models.ledger import AuditEntry, OutboxEntry, SyncConflict, SyncCursor
 from daman_tui.db.models.org import AppUser, Branch, NodeState
 from daman_tui.db.models.people import (
@@ -55,6 +56,7 @@ __all__ = [
     "Household",
     "HouseholdMember",
     "IncomeLine",
+    "IntakeDraft",
     "Licence",
     "NationalAddress",
     "NodeState",
