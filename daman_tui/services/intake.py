@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from daman_tui.db.models import (
     Application,
     Branch,
+    Document,
     Household,
     HouseholdMember,
     IntakeDraft,
@@ -28,6 +29,7 @@ from daman_tui.db.models import (
 )
 from daman_tui.db.types import utcnow
 from daman_tui.domain.arabic import normalize_for_search
+from daman_tui.domain.documents import DocumentNeed, checklist, missing
 from daman_tui.domain.eligibility import Decision, evaluate
 from daman_tui.domain.enums import (
     ApplicationKind,
@@ -37,6 +39,7 @@ from daman_tui.domain.enums import (
     MemberKind,
 )
 from daman_tui.domain.errors import ValidationError
+from daman_tui.domain.intake.checklist import checklist_input
 from daman_tui.domain.intake.fields import Context, parse_field
 from daman_tui.domain.intake.form import HEAD, DraftForm, new_form, section_values
 from daman_tui.domain.intake.steps import STEPS, step_by_key
@@ -53,17 +56,20 @@ from daman_tui.services.cases import (
     open_household,
     transition,
 )
+from daman_tui.services.documents import document_view
 from daman_tui.services.facts import PersonSections, household_facts, member_facts
 from daman_tui.services.file_rows import apply_form, form_from_rows
 from daman_tui.services.store import Store
-from daman_tui.services.views import ApplicationView, HouseholdView
+from daman_tui.services.views import ApplicationView, DocumentView, HouseholdView
 
 __all__ = [
+    "DocumentStatus",
     "DraftRef",
     "DraftSummary",
     "Lookup",
     "Submitted",
     "claimed_elsewhere",
+    "document_status",
     "lookup",
     "my_drafts",
     "open_draft",
@@ -131,6 +137,7 @@ class Submitted:
     branch_name_ar: str
     branch_name_en: str
     preview: Decision | None
+    documents: tuple[DocumentView, ...] = ()
 
 
 def lookup(store: Store, actor: Actor, national_id: str) -> Lookup:
@@ -540,7 +547,6 @@ def submit(
     *,
     declaration_accepted: bool,
     today: date,
-    missing_documents: int = 0,
 ) -> Submitted:
     """Store the whole file and submit the application (تقديم).
 
@@ -554,13 +560,6 @@ def submit(
             f"الملف غير مكتمل: {len(issues)} حقل يحتاج إلى استكمال أو تصحيح.",
             f"The file is not complete: {len(issues)} field(s) need an answer or a correction.",
             count=len(issues),
-        )
-    if missing_documents:
-        raise ValidationError(
-            "application.documents_missing",
-            f"ينقص {missing_documents} من المستندات المطلوبة؛ أرفقها قبل التقديم.",
-            f"{missing_documents} required document(s) missing; attach them before submitting.",
-            count=missing_documents,
         )
     if not declaration_accepted:
         raise ValidationError(
@@ -577,6 +576,15 @@ def submit(
         branch = session.get(Branch, app.branch_id)
         if household is None or branch is None:
             raise ValidationError("household.unknown", "الأسرة غير موجودة.", "Unknown household.")
+        documents = _document_status(session, app.id, form)
+        if documents.missing_required:
+            count = documents.missing_required
+            raise ValidationError(
+                "application.documents_missing",
+                f"ينقص {count} من المستندات المطلوبة؛ أرفقها قبل التقديم.",
+                f"{count} required document(s) missing; attach them before submitting.",
+                count=count,
+            )
         facts = _facts(session, household.id, form, today)
         decision = evaluate(facts, rules, today) if facts is not None else None
         apply_form(uow, household, form, today)
@@ -603,4 +611,53 @@ def submit(
             branch_name_ar=branch.name_ar,
             branch_name_en=branch.name_en,
             preview=decision,
+            documents=documents.received,
         )
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """The draft's document checklist against what was received."""
+
+    needs: tuple[DocumentNeed, ...]
+    received: tuple[DocumentView, ...]
+    missing: tuple[DocumentNeed, ...]
+
+    @property
+    def missing_required(self) -> int:
+        return sum(1 for need in self.missing if need.required)
+
+    def received_for(self, need: DocumentNeed) -> DocumentView | None:
+        """The received document that meets ``need``, if any."""
+        for doc in self.received:
+            if doc.doc_type is need.doc_type and (
+                need.national_id is None or doc.subject_national_id == need.national_id
+            ):
+                return doc
+        return None
+
+
+def _received(session: Session, application_id: str) -> list[DocumentView]:
+    docs = session.exec(
+        select(Document)
+        .where(Document.application_id == application_id)
+        .where(col(Document.deleted_at).is_(None))
+        .order_by(col(Document.received_at), col(Document.id))
+    ).all()
+    return [document_view(d) for d in docs]
+
+
+def document_status(
+    store: Store, actor: Actor, application_id: str, form: DraftForm
+) -> DocumentStatus:
+    """Which documents the draft needs, which were received, and which are missing."""
+    with store.read() as session:
+        app = _draft_application(session, actor, application_id)
+        return _document_status(session, app.id, form)
+
+
+def _document_status(session: Session, application_id: str, form: DraftForm) -> DocumentStatus:
+    needs = checklist(checklist_input(form))
+    received = _received(session, application_id)
+    gaps = missing(needs, ((d.doc_type, d.subject_national_id) for d in received))
+    return DocumentStatus(needs, tuple(received), gaps)

@@ -8,12 +8,21 @@ from datetime import date, datetime
 from daman_tui.domain.enums import (
     ApplicationKind,
     ApplicationStatus,
+    DocumentType,
     Gender,
     MemberKind,
     Role,
 )
 
-__all__ = ["ApplicationView", "CaseRow", "DecisionView", "HouseholdView", "MemberView", "UserView"]
+__all__ = [
+    "ApplicationView",
+    "CaseRow",
+    "DecisionView",
+    "DocumentView",
+    "HouseholdView",
+    "MemberView",
+    "UserView",
+]
 
 
 @dataclass(frozen=True)
@@ -90,3 +99,21 @@ class DecisionView:
     entitlement_halalas: int
     failed_reasons_ar: tuple[str, ...]
     failed_reasons_en: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A received document; ``stored_path`` is relative to the store's documents folder."""
+
+    id: str
+    household_id: str
+    application_id: str | None
+    person_id: str | None
+    doc_type: DocumentType
+    file_name: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    stored_path: str
+    received_at: datetime
+    subject_national_id: str | None = None

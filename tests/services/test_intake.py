@@ -27,6 +27,7 @@ from daman_tui.domain.errors import PermissionDenied, ValidationError
 from daman_tui.domain.intake.form import HEAD
 from daman_tui.services import intake
 from daman_tui.services.cases import change_status, list_cases
+from daman_tui.services.documents import attach_document
 from tests.intake_family import HEAD_ID, IBAN, fill
 
 TODAY = date.today()
@@ -34,6 +35,24 @@ TODAY = date.today()
 
 def _start(store, staff):
     return intake.start_application(store, staff.clerk, HEAD_ID, IdentityCheck.ID_CARD)
+
+
+def attach_all(store, actor, ref, folder):
+    """Receive one small PDF for every document the draft needs."""
+    pdf = folder / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% scan\n%%EOF\n")
+    status = intake.document_status(store, actor, ref.application.id, ref.form)
+    for need in status.missing:
+        attach_document(
+            store,
+            actor,
+            household_id=ref.household_id,
+            application_id=ref.application.id,
+            doc_type=need.doc_type,
+            subject_national_id=need.national_id,
+            path=pdf,
+        )
+    assert intake.document_status(store, actor, ref.application.id, ref.form).missing == ()
 
 
 def test_start_creates_a_draft_with_the_id_prefilled(store, staff):
@@ -142,20 +161,17 @@ def test_submit_refuses_an_incomplete_file_and_writes_nothing(store, staff):
         assert s.get(Application, ref.application.id).status == ApplicationStatus.DRAFT
 
 
-def test_submit_refuses_missing_documents_and_missing_declaration(store, staff):
+def test_submit_refuses_missing_documents_and_missing_declaration(store, staff, tmp_path):
     ref = _start(store, staff)
     fill(ref.form)
+    status = intake.document_status(store, staff.clerk, ref.application.id, ref.form)
     with pytest.raises(ValidationError) as err:
         intake.submit(
-            store,
-            staff.clerk,
-            ref.application.id,
-            ref.form,
-            declaration_accepted=True,
-            today=TODAY,
-            missing_documents=2,
+            store, staff.clerk, ref.application.id, ref.form, declaration_accepted=True, today=TODAY
         )
     assert err.value.code == "application.documents_missing"
+    assert err.value.params["count"] == status.missing_required
+    attach_all(store, staff.clerk, ref, tmp_path)
     with pytest.raises(ValidationError) as err:
         intake.submit(
             store,
@@ -168,9 +184,10 @@ def test_submit_refuses_missing_documents_and_missing_declaration(store, staff):
     assert err.value.code == "application.declaration"
 
 
-def test_submit_stores_every_row_audits_and_queues_it(store, staff):
+def test_submit_stores_every_row_audits_and_queues_it(store, staff, tmp_path):
     ref = _start(store, staff)
     deps = fill(ref.form)
+    attach_all(store, staff.clerk, ref, tmp_path)
     done = intake.submit(
         store, staff.clerk, ref.application.id, ref.form, declaration_accepted=True, today=TODAY
     )
@@ -178,6 +195,7 @@ def test_submit_stores_every_row_audits_and_queues_it(store, staff):
     assert done.members == 5
     assert done.applicant_name == "محمد عبدالله سعد القحطاني"
     assert done.decision_due > TODAY
+    assert {d.doc_type for d in done.documents} >= {"national_id", "family_card", "ward_deed"}
     with store.read() as s:
         app = s.get(Application, ref.application.id)
         assert app.submitted_at is not None and app.declaration_accepted_at is not None
@@ -221,9 +239,10 @@ def test_submit_stores_every_row_audits_and_queues_it(store, staff):
         assert seqs == list(range(1, len(seqs) + 1))
 
 
-def test_update_flow_reads_the_file_back_and_changes_only_what_changed(store, staff):
+def test_update_flow_reads_the_file_back_and_changes_only_what_changed(store, staff, tmp_path):
     ref = _start(store, staff)
     fill(ref.form)
+    attach_all(store, staff.clerk, ref, tmp_path)
     intake.submit(
         store, staff.clerk, ref.application.id, ref.form, declaration_accepted=True, today=TODAY
     )
@@ -249,6 +268,7 @@ def test_update_flow_reads_the_file_back_and_changes_only_what_changed(store, st
     salary["monthly_halalas"] = "2000"
     upd.form.remove_item(HEAD, "vehicles", upd.form.items(HEAD, "vehicles")[0]["id"])
     upd.form.set("household", "address", "district", "الملز")
+    attach_all(store, staff.clerk, upd, tmp_path)
     with store.read() as s:
         audit_before = len(s.exec(select(AuditEntry)).all())
     intake.submit(

@@ -80,6 +80,9 @@ class Document(BranchScoped, table=True):
     household_id: str = fk("household.id")
     application_id: str | None = fk("application.id", nullable=True)
     person_id: str | None = fk("person.id", nullable=True)
+    # Whom the document is about, by ID number: known at the counter before a dependent
+    # typed into a draft has a person row (that comes with the submission).
+    subject_national_id: str | None = Field(default=None, max_length=10)
     objection_id: str | None = fk("objection.id", nullable=True)
     complaint_id: str | None = fk("financial_complaint.id", nullable=True)
     visit_id: str | None = fk("home_visit.id", nullable=True)

@@ -1,4 +1,5 @@
-"""intake drafts: the wizard's working copy of each draft, local to its terminal
+"""intake drafts: the wizard's working copy of each draft, local to its terminal, and
+whom a document is about by ID number
 
 Revision ID: 0002
 Revises: 0001
@@ -18,6 +19,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("document") as batch:
+        batch.add_column(
+            sa.Column(
+                "subject_national_id", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True
+            )
+        )
     op.create_table(
         "intake_draft",
         sa.Column("application_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -39,4 +46,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("document") as batch:
+        batch.drop_column("subject_national_id")
     op.drop_table("intake_draft")
