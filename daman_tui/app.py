@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
 
-from daman_tui.domain.permissions import Actor
+from daman_tui.domain.errors import DomainError
+from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.paths import asset_path
 from daman_tui.screens.cases import CaseListScreen
 from daman_tui.screens.home import HomeScreen
+from daman_tui.screens.intake import ResumeScreen, StartScreen, WizardScreen
 from daman_tui.screens.login import LoginScreen
 from daman_tui.screens.palette import PaletteCommand, PaletteScreen
+from daman_tui.services import intake
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import LANGS, other_lang, t
 from daman_tui.text.display import (
@@ -66,6 +70,7 @@ class DamanApp(App[None]):
         # only pushed screens can be switched, so sign-in and sign-out swap this one.
         if self.actor is not None:
             self.push_screen(HomeScreen(self.store, self.actor))
+            self._offer_drafts(self.actor)
         else:
             self.push_screen(LoginScreen(self.store))
 
@@ -85,6 +90,41 @@ class DamanApp(App[None]):
     async def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
         self.actor = message.actor
         await self.switch_screen(HomeScreen(self.store, message.actor))
+        self._offer_drafts(message.actor)
+
+    def _may_enter(self, actor: Actor | None) -> bool:
+        return actor is not None and can(actor, Permission.EDIT_APPLICATION, actor.branch_id)
+
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def _offer_drafts(self, actor: Actor, *, always: bool = False) -> None:
+        """After signing in, offer to resume the clerk's unfinished drafts (a terminal
+        closed mid-application comes back to the same step)."""
+        if not self._may_enter(actor):
+            return
+        drafts = intake.my_drafts(self.store, actor)
+        if drafts or always:
+            self.call_from_thread(
+                self.push_screen, ResumeScreen(drafts, self.lang), self._resume_chosen
+            )
+
+    def _resume_chosen(self, application_id: str | None) -> None:
+        if application_id is not None:
+            self.open_draft(application_id)
+
+    @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
+    def open_draft(self, application_id: str) -> None:
+        """Open a saved draft in the wizard, at the step and field it was left on."""
+        actor = self.actor
+        if actor is None:
+            return
+        try:
+            ref = intake.open_draft(self.store, actor, application_id)
+        except DomainError as err:
+            self.call_from_thread(
+                self.notify, visual(err.message(self.lang)), severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self.push_screen, WizardScreen(self.store, actor, ref))
 
     def palette_commands(self) -> list[PaletteCommand]:
         """What the palette offers the current user."""
@@ -94,6 +134,11 @@ class DamanApp(App[None]):
                 PaletteCommand("command.home", self.action_go_home),
                 PaletteCommand("command.cases", self.action_open_cases),
                 PaletteCommand("command.sign_out", self.action_sign_out),
+            ]
+        if self._may_enter(self.actor):
+            commands += [
+                PaletteCommand("command.new_application", self.action_new_application),
+                PaletteCommand("command.drafts", self.action_open_drafts),
             ]
         commands += [
             PaletteCommand("command.toggle_lang", self.action_toggle_lang),
@@ -125,6 +170,24 @@ class DamanApp(App[None]):
             return
         if not isinstance(self.screen, CaseListScreen):
             await self.push_screen(CaseListScreen(self.store, self.actor))
+
+    def action_open_draft(self, application_id: str) -> None:
+        """Open the draft ``application_id`` in the wizard."""
+        self.open_draft(application_id)
+
+    async def action_new_application(self) -> None:
+        """Start the intake wizard: find the applicant by national ID."""
+        if not self._may_enter(self.actor) or self.actor is None:
+            self.bell()
+            return
+        await self.push_screen(StartScreen(self.store, self.actor))
+
+    def action_open_drafts(self) -> None:
+        """The unfinished drafts of the signed-in clerk."""
+        if not self._may_enter(self.actor) or self.actor is None:
+            self.bell()
+            return
+        self._offer_drafts(self.actor, always=True)
 
     async def action_sign_out(self) -> None:
         """Forget the user and return to the sign-in screen."""

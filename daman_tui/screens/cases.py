@@ -23,6 +23,7 @@ from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, visual
 from daman_tui.widgets.case_table import ALL_COLUMNS, CaseTable
 from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.line_table import LineTable
 
 __all__ = ["PAGE_SIZE", "CaseListScreen"]
 
@@ -142,6 +143,14 @@ class CaseListScreen(Screen[None]):
         self._status = _FILTERS[(_FILTERS.index(self._status) + 1) % len(_FILTERS)]
         self._starts = [None]
         self._reload()
+
+    @on(LineTable.RowSelected, "#cases")
+    async def _open(self, event: LineTable.RowSelected) -> None:
+        """Enter on a draft opens it in the wizard (the case file comes with the queue)."""
+        row = next((r for r in self._rows if r.application_id == event.row_key), None)
+        if row is not None and row.status is ApplicationStatus.DRAFT:
+            event.stop()
+            await self.run_action(f"app.open_draft({row.application_id!r})")
 
     def action_back(self) -> None:
         """Leave the case list."""

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from daman_tui.domain.enums import ApplicationStatus
-from daman_tui.domain.permissions import Actor
+from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.services.branches import BranchView, list_branches
 from daman_tui.services.cases import list_cases, status_counts
 from daman_tui.services.store import Store
@@ -32,9 +32,13 @@ FIGURE_COLUMNS = 3
 
 # Menu entries: option id = the app action it runs, label = catalogue key.
 _MENU: tuple[tuple[str, str], ...] = (
+    ("new_application", "home.menu.new_application"),
+    ("open_drafts", "home.menu.drafts"),
     ("open_cases", "home.menu.cases"),
     ("sign_out", "home.menu.sign_out"),
 )
+# Entries only for those who enter applications.
+_INTAKE = frozenset({"new_application", "open_drafts"})
 
 
 class HomeScreen(Screen[None]):
@@ -69,7 +73,9 @@ class HomeScreen(Screen[None]):
             yield Label(id="greeting", classes="title")
             yield Label(id="role-branch")
             with Horizontal(id="home-top"):
-                yield OptionList(*(Option("", id=action) for action, _key in _MENU), id="home-menu")
+                yield OptionList(
+                    *(Option("", id=action) for action, _key in self._menu()), id="home-menu"
+                )
                 with Vertical(id="figures-box"):
                     yield Label(id="figures-title", classes="section-title")
                     with Grid(id="figures"):
@@ -122,13 +128,17 @@ class HomeScreen(Screen[None]):
         self.set_class(lang != "ar", "ltr")
         localize_bindings(self, lang)
         menu = self.query_one("#home-menu", OptionList)
-        for action, key in _MENU:
+        for action, key in self._menu():
             menu.replace_option_prompt(action, rtext(t(key, lang), lang))
         self.query_one("#figures-title", Label).update(rtext(t("home.figures", lang), lang))
         self.query_one("#recent-title", Label).update(rtext(t("home.recent", lang), lang))
         self._render_data()
         if self._data is not None:
             self.query_one("#recent", CaseTable).show(self._data.recent, lang, keep_cursor=True)
+
+    def _menu(self) -> tuple[tuple[str, str], ...]:
+        enters = can(self._actor, Permission.EDIT_APPLICATION, self._actor.branch_id)
+        return tuple(entry for entry in _MENU if enters or entry[0] not in _INTAKE)
 
     def _render_data(self) -> None:
         lang, actor, data = self._lang, self._actor, self._data

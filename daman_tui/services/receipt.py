@@ -32,6 +32,8 @@ from daman_tui.domain.dates import format_gregorian, format_hijri
 from daman_tui.domain.money import format_money
 from daman_tui.domain.national_id import mask_national_id
 from daman_tui.domain.receipt import ReceiptData
+from daman_tui.services.intake import Submitted
+from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, t
 
 __all__ = [
@@ -41,9 +43,11 @@ __all__ = [
     "ReceiptPdfUnavailable",
     "branch_tz",
     "find_pdf_font",
+    "receipt_for",
     "receipt_lines",
     "receipt_text",
     "receipt_text_bilingual",
+    "save_receipt",
     "write_receipt",
 ]
 
@@ -304,3 +308,35 @@ def _write_pdf(path: Path, pages: Sequence[tuple[str, list[str]]], font: Path) -
                 new_y="NEXT",
             )
     pdf.output(str(path))
+
+
+def receipt_for(submitted: Submitted, clerk_name: str) -> ReceiptData:
+    """What the receipt of a submission prints."""
+    app = submitted.application
+    if app.submitted_at is None:
+        raise ValueError("a receipt is for a submitted application")
+    preview = submitted.preview
+    return ReceiptData(
+        request_number=app.request_number,
+        file_number=submitted.file_number,
+        submitted_at=app.submitted_at,
+        branch_name_ar=submitted.branch_name_ar,
+        branch_name_en=submitted.branch_name_en,
+        clerk_name=clerk_name,
+        applicant_name=submitted.applicant_name,
+        national_id=submitted.national_id,
+        members=submitted.members,
+        documents=tuple((d.doc_type, d.file_name) for d in submitted.documents),
+        decision_due=submitted.decision_due,
+        preview_eligible=preview.eligible if preview is not None else None,
+        preview_entitlement_halalas=preview.entitlement_halalas
+        if preview is not None and preview.eligible
+        else None,
+    )
+
+
+def save_receipt(store: Store, data: ReceiptData, *, fmt: Literal["txt", "pdf"] = "txt") -> Path:
+    """Write the receipt into the store's receipts folder (beside its documents)."""
+    folder = store.settings.documents_path.parent / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_receipt(folder / f"{data.request_number}.{fmt}", data, fmt=fmt)

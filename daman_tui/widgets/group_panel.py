@@ -20,26 +20,36 @@ from daman_tui.domain.intake.fields import GroupSpec
 from daman_tui.domain.intake.form import field_error
 from daman_tui.text.catalog import t
 from daman_tui.text.display import rtext
+from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.form_text import display_value
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.text_table import fill_table
 
-__all__ = ["GroupPanel", "GroupTable"]
+__all__ = ["LIST_BINDINGS", "GroupPanel", "GroupTable"]
 
 Action = Literal["add", "edit", "delete"]
+
+LIST_BINDINGS: tuple[BindingType, ...] = (
+    Binding(letter_keys("a", extra=("insert",)), "request('add')", "add", id="daman.add"),
+    Binding(letter_keys("e"), "request('edit')", "edit", id="daman.edit"),
+    Binding(letter_keys("d", extra=("delete",)), "request('delete')", "delete", id="daman.delete"),
+)
+"""A list's keys: A adds, E edits, D deletes; the table's owner acts on ``request``."""
 
 
 class GroupTable(LineTable):
     """The entries' table; its keys act on the highlighted entry.
 
-    Arabic letters are bound beside the Latin ones: on an Arabic keyboard the key marked
-    A types ش, E types ث and D types ي.
+    Each letter key is bound with the Arabic letter its key types on an Arabic keyboard
+    (see :mod:`daman_tui.text.keyboard`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,ش,insert", "request('add')", "add", id="daman.add"),
-        Binding("e,ث", "request('edit')", "edit", id="daman.edit"),
-        Binding("d,ي,delete", "request('delete')", "delete", id="daman.delete"),
+        Binding(letter_keys("a", extra=("insert",)), "request('add')", "add", id="daman.add"),
+        Binding(letter_keys("e"), "request('edit')", "edit", id="daman.edit"),
+        Binding(
+            letter_keys("d", extra=("delete",)), "request('delete')", "delete", id="daman.delete"
+        ),
     ]
 
     def action_request(self, action: Action) -> None:

@@ -71,6 +71,7 @@ class FieldRow(Vertical):
         self.spec = spec
         self.section = section
         self.input = input_widget
+        self._message: tuple[str, str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(classes="field-label")
@@ -81,6 +82,10 @@ class FieldRow(Vertical):
         self.query_one(".field-label", Label).update(rtext(text, lang, "bold"))
 
     def set_message(self, text: str, lang: str, *, error: bool) -> None:
+        # Called on every keystroke: an unchanged message must not cost a relayout.
+        if self._message == (text, lang, error):
+            return
+        self._message = (text, lang, error)
         label = self.query_one(".field-message", Label)
         label.set_class(error, "-error")
         label.update(rtext_wrapped(text, lang, MESSAGE_WIDTH) if text else "")

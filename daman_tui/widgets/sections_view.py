@@ -97,6 +97,12 @@ class SectionsView(VerticalScroll):
     def focus_first(self, focus: str = "") -> None:
         """Focus ``focus`` ("section.key") if given and shown, else the first open question."""
         forms = list(self.query(SectionForm))
+        panels = list(self.query(GroupPanel))
+        if self.sections and not self.sections[0].fields and panels and not focus:
+            # A step that opens with a list (income lines, licences, assets): its first
+            # table, where A adds an entry.
+            panels[0].focus_table()
+            return
         if focus and "." in focus:
             section, key = focus.split(".", 1)
             for form in forms:
@@ -106,7 +112,6 @@ class SectionsView(VerticalScroll):
             open_key = form.first_open_key()
             if open_key is not None and form.focus_key(open_key):
                 return
-        panels = list(self.query(GroupPanel))
         if forms:
             for spec in forms[0].section.fields:
                 if forms[0].focus_key(spec.key):

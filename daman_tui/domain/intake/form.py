@@ -174,6 +174,15 @@ class DraftForm:
         return True
 
     @property
+    def visited(self) -> frozenset[str]:
+        """The steps the clerk has already left once (their gaps are then marked)."""
+        return frozenset(self.data.get("visited", ()))
+
+    def mark_visited(self, step_key: str) -> None:
+        if step_key not in self.visited:
+            self.data.setdefault("visited", []).append(step_key)
+
+    @property
     def identity_check(self) -> str | None:
         value = self.data.get("identity_check")
         return str(value) if value else None

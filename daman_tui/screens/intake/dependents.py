@@ -1,0 +1,218 @@
+"""The dependents step: the list with each one's completeness, and a dependent's own file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Label
+
+from daman_tui.domain.intake.checklist import person_national_id
+from daman_tui.domain.intake.form import DraftForm, completeness, dependent_sections
+from daman_tui.text.catalog import enum_label, t
+from daman_tui.text.display import localize_bindings, rtext
+from daman_tui.text.keyboard import letter_keys
+from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.group_panel import GroupPanel
+from daman_tui.widgets.line_table import LineTable
+from daman_tui.widgets.section_form import SectionForm
+from daman_tui.widgets.sections_view import SectionsView
+from daman_tui.widgets.text_table import fill_table
+
+__all__ = ["DependentScreen", "DependentsPanel", "dependent_name"]
+
+Action = Literal["add", "edit", "delete"]
+
+
+def dependent_name(form: DraftForm, who: str, lang: str) -> str:
+    """The dependent's name as typed so far."""
+    parts = (form.get(who, "personal", k) for k in ("first_name", "father_name", "family_name"))
+    name = " ".join(p.strip() for p in parts if p.strip())
+    return name or t("dependents.unnamed", lang)
+
+
+class DependentsTable(LineTable):
+    """The dependents; A adds, Enter opens, D deletes (also on an Arabic keyboard)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(letter_keys("a", extra=("insert",)), "request('add')", "add", id="daman.add"),
+        Binding(letter_keys("e"), "request('edit')", "edit", id="daman.edit"),
+        Binding(
+            letter_keys("d", extra=("delete",)), "request('delete')", "delete", id="daman.delete"
+        ),
+    ]
+
+    def action_request(self, action: Action) -> None:
+        panel = self.parent
+        if isinstance(panel, DependentsPanel):
+            panel.request(action)
+
+
+class DependentsPanel(Vertical):
+    """Step 8's body."""
+
+    DEFAULT_CSS = """
+    DependentsPanel { height: 1fr; padding: 0 1; }
+    DependentsPanel > DependentsTable { height: auto; max-height: 14; min-height: 3; }
+    """
+
+    class Requested(Message):
+        def __init__(
+            self, panel: DependentsPanel, action: Action, dependent_id: str | None
+        ) -> None:
+            super().__init__()
+            self.panel = panel
+            self.action = action
+            self.dependent_id = dependent_id
+
+        @property
+        def control(self) -> DependentsPanel:
+            return self.panel
+
+    def __init__(self, form: DraftForm, *, lang: str, today: date) -> None:
+        super().__init__(id="dependents")
+        self.form = form
+        self.lang = lang
+        self.today = today
+        self.claimed: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="dependents-title", classes="section-title")
+        yield DependentsTable(id="dependents-table")
+        yield Label(id="dependents-keys")
+        yield Label(id="dependents-claimed", classes="warning")
+
+    def on_mount(self) -> None:
+        self.relabel(self.lang)
+        self.query_one(DependentsTable).focus()
+
+    @on(LineTable.RowSelected)
+    def _open(self, event: LineTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.Requested(self, "edit", event.row_key))
+
+    def request(self, action: Action) -> None:
+        table = self.query_one(DependentsTable)
+        dependent_id = None
+        if action != "add":
+            if not self.form.dependents:
+                self.app.bell()
+                return
+            dependent_id = table.row_keys[table.cursor_row]
+        self.post_message(self.Requested(self, action, dependent_id))
+
+    def relabel(self, lang: str) -> None:
+        self.lang = lang
+        self.query_one("#dependents-title", Label).update(
+            rtext(t("dependents.title", lang), lang, "bold")
+        )
+        keys = t("dependents.keys", lang)
+        if not self.form.dependents:
+            keys = t("dependents.none", lang)
+        self.query_one("#dependents-keys", Label).update(rtext(keys, lang))
+        headers = [
+            (key, t(f"dependents.column.{key}", lang))
+            for key in ("name", "kind", "national_id", "completeness", "state")
+        ]
+        rows = []
+        for dep in self.form.dependents:
+            who = dep["id"]
+            state = self.form.member_state(who, self.today)
+            rows.append(
+                (
+                    who,
+                    [
+                        dependent_name(self.form, who, lang),
+                        enum_label(self.form.kind_of(who), lang),
+                        person_national_id(self.form, who),
+                        f"{completeness(self.form, who, self.today)}%",
+                        t(f"intake.state.{state.value}", lang),
+                    ],
+                )
+            )
+        fill_table(self.query_one(DependentsTable), headers, rows, lang, keep_cursor=True)
+        claimed = [
+            t("dependents.claimed", lang, file=f"{nid} → {file}")
+            for nid, file in self.claimed.items()
+        ]
+        self.query_one("#dependents-claimed", Label).update(rtext(" · ".join(claimed), lang))
+
+
+class DependentScreen(Screen[None]):
+    """A dependent's whole file on one scrolling page, with its completeness."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "back", id="daman.back"),
+    ]
+
+    def __init__(
+        self,
+        form: DraftForm,
+        who: str,
+        *,
+        lang: str,
+        today: date,
+        changed: Callable[[str], None],
+        edit_entry: Callable[[GroupPanel, str, str | None], None],
+    ) -> None:
+        super().__init__(classes="rtl" if lang == "ar" else "ltr")
+        self.form = form
+        self.who = who
+        self.lang = lang
+        self.today = today
+        self._changed = changed
+        self._edit_entry = edit_entry
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(id="dependent-title", classes="title")
+        yield SectionsView(
+            self.form,
+            self.who,
+            dependent_sections(self.form.kind_of(self.who)),
+            lang=self.lang,
+            today=self.today,
+            prefix="dep-",
+            reveal=f"dependent:{self.who}" in self.form.visited,
+            id="dependent-file",
+        )
+        yield DamanFooter()
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+        self._title()
+        self.query_one(SectionsView).focus_first()
+
+    def _title(self) -> None:
+        text = t(
+            "dependents.editor_title",
+            self.lang,
+            name=dependent_name(self.form, self.who, self.lang),
+            percent=completeness(self.form, self.who, self.today),
+        )
+        self.query_one("#dependent-title", Label).update(rtext(text, self.lang, "bold"))
+
+    def on_section_form_edited(self, event: SectionForm.Edited) -> None:
+        event.stop()
+        self._title()
+        self._changed(self.who)
+
+    def on_group_panel_requested(self, event: GroupPanel.Requested) -> None:
+        event.stop()
+        self._edit_entry(event.panel, event.action, event.item_id)
+
+    def entry_changed(self) -> None:
+        """An entry of one of this dependent's groups was saved or deleted."""
+        self._title()
+
+    def action_back(self) -> None:
+        self.form.mark_visited(f"dependent:{self.who}")
+        self._changed(self.who)
+        self.dismiss(None)
