@@ -9,11 +9,8 @@ never inside a lam-alef ligature nor between a letter and its harakat, and the a
 move it the way they point on screen. Nothing visual leaves the widget: ``value``, the
 messages and the clipboard all carry the logical text.
 
-Keys are handled in the widget's own message queue, in the order they were typed. Textual
-runs a focused widget's bindings only once a key has bubbled up to the app, so in a burst
-of keys (a fast typist, a barcode reader, a paste through ``tmux send-keys``) printable
-keys overtook Backspace or Enter. And keys that arrive after Enter or Tab moved the focus
-away are passed on to the widget that now has it, so typing ahead lands where it should.
+Keys are handled in the widget's own message queue, in the order they were typed, as
+:class:`~daman_tui.widgets.field_base.FieldBase` explains.
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets.input import Selection
 
 from daman_tui.domain.arabic import INVISIBLE_CHARS, find_invisible
@@ -47,6 +43,7 @@ from daman_tui.text.caret import (
 from daman_tui.text.catalog import t
 from daman_tui.text.display import current_mode
 from daman_tui.text.layout import layout_line
+from daman_tui.widgets.field_base import FieldBase, focus_bindings
 
 __all__ = ["BULLET", "BidiInput", "Direction"]
 
@@ -62,7 +59,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 _BREAKS = re.compile("\r\n|[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-class BidiInput(Widget, can_focus=True):
+class BidiInput(FieldBase, can_focus=True):
     """A one-line text field for Arabic and Latin text, numbers and passwords.
 
     The value is logical text; the field draws it the way it reads. See the module
@@ -104,15 +101,7 @@ class BidiInput(Widget, can_focus=True):
         Binding("ctrl+x", "cut", "Cut", show=False, id="bidi_input.cut"),
         Binding("ctrl+v", "paste", "Paste", show=False, id="bidi_input.paste"),
         Binding("enter", "submit", "Submit", show=False, id="bidi_input.submit"),
-        # Handled here rather than by the app, so keys typed after Tab follow the focus.
-        Binding("tab", "app.focus_next", "Next field", show=False, id="bidi_input.next"),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            show=False,
-            id="bidi_input.previous",
-        ),
+        *focus_bindings("bidi_input"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -121,23 +110,10 @@ class BidiInput(Widget, can_focus=True):
         "bidi-input--placeholder",
     }
 
-    # Screen-level text selection would copy the visual (reordered) text.
-    ALLOW_SELECT: ClassVar[bool] = False
-
     DEFAULT_CSS = """
     BidiInput {
-        background: $surface;
-        color: $foreground;
-        padding: 0 1;
-        border: tall $border-blurred;
-        width: 100%;
-        height: 3;
         pointer: text;
 
-        &:focus {
-            border: tall $border;
-            background-tint: $foreground 5%;
-        }
         & > .bidi-input--cursor {
             text-style: reverse;
         }
@@ -148,8 +124,6 @@ class BidiInput(Widget, can_focus=True):
             color: $text-disabled;
         }
         &:ansi {
-            background: ansi_default;
-            color: ansi_default;
             & > .bidi-input--placeholder {
                 text-style: dim;
                 color: ansi_default;
@@ -361,9 +335,6 @@ class BidiInput(Widget, can_focus=True):
         geometry = self._geometry()
         return max(geometry.hi - geometry.lo, cell_len(self.placeholder))
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1
-
     # Reactive validators and watchers.
 
     def validate_value(self, value: str) -> str:
@@ -389,34 +360,6 @@ class BidiInput(Widget, can_focus=True):
         self.selection = self.selection  # bullets have other caret stops than the text
 
     # Event handlers.
-
-    def _on_mount(self, event: events.Mount) -> None:
-        # In auto direction an empty field follows the app language, when the app has one.
-        self.watch(self.app, "lang", self._app_lang_changed, init=False)
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Printable keys are text here (so screen bindings on letters stay quiet).
-
-        Invisible controls are taken too, to be refused with a reason.
-        """
-        return character is not None and _typable(character)
-
-    async def _on_key(self, event: events.Key) -> None:
-        if self.app.focused is not self:
-            # An earlier key in this queue (Enter, Tab) moved the focus: this one was
-            # typed for the field that has it now.
-            event.stop()
-            event.prevent_default()
-            target = self.app.focused or self.app.screen
-            target.post_message(events.Key(event.key, event.character))
-            return
-        if await self._run_binding(event.key):
-            event.stop()
-            event.prevent_default()
-        elif event.character is not None and _typable(event.character):
-            event.stop()
-            event.prevent_default()
-            self._type(event.character)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.stop()
@@ -521,16 +464,9 @@ class BidiInput(Widget, can_focus=True):
 
     # Helpers.
 
-    async def _run_binding(self, key: str) -> bool:
-        """Run this widget's binding for ``key`` (after the app's keymap), if it has one."""
-        bindings = self._bindings.copy()
-        keymap = self.app._keymap
-        if keymap:
-            bindings.apply_keymap(keymap)
-        for binding in bindings.key_to_bindings.get(key, ()):
-            if await self.app.run_action(binding.action, self):
-                return True
-        return False
+    def _takes_text(self, character: str) -> bool:
+        """Printable characters, and invisible controls too: taken to be refused, with a reason."""
+        return character.isprintable() or all(char in INVISIBLE_CHARS for char in character)
 
     def _type(self, character: str) -> None:
         """Insert a typed character at the caret, replacing the selection."""
@@ -641,15 +577,6 @@ class BidiInput(Widget, can_focus=True):
         self._view_left = view
         return view
 
-    def _app_lang(self) -> str:
-        if not self.is_attached:
-            return "ar"
-        lang = getattr(self.app, "lang", "ar")
-        return lang if isinstance(lang, str) else "ar"
-
-    def _app_lang_changed(self) -> None:
-        self.refresh()
-
 
 def _draw(
     cells: tuple[DrawnCell, ...],
@@ -706,11 +633,6 @@ def _sanitize(value: str) -> str:
     if find_invisible(value) is None:
         return value
     return "".join(char for char in value if find_invisible(char) is None)
-
-
-def _typable(character: str) -> bool:
-    """Whether a key's character is text for the field (or an invisible to refuse)."""
-    return character.isprintable() or all(char in INVISIBLE_CHARS for char in character)
 
 
 def _first_strong_rtl(text: str) -> bool | None:

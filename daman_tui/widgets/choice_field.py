@@ -7,9 +7,10 @@ the left in Arabic, the other way round in English. Enter, space, F4 or a click 
 key already in its filter, so a clerk types "ر" and sees الرياض. The arrows step through
 the options without opening anything, the way they point on screen.
 
-Keys are handled in the field's own message queue, as ``BidiInput`` does, so in a burst
-of keys (a fast typist, ``tmux send-keys``) Tab or Enter take effect before the keys
-typed after them, and keys that arrive after the picker opened are typed into it.
+Keys are handled in the field's own message queue, as
+:class:`~daman_tui.widgets.field_base.FieldBase` explains, so in a burst of keys Tab or
+Enter take effect before the keys typed after them, and keys that arrive after the picker
+opened are typed into it.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 
 from daman_tui.text.display import clip, current_mode, visual
 from daman_tui.widgets.choice_picker import ChoicePicker
+from daman_tui.widgets.field_base import FieldBase, focus_bindings
 
 __all__ = ["MARKER", "ChoiceField"]
 
@@ -39,7 +40,7 @@ MARKER = "▾"
 _MARKER_ROOM = 2
 
 
-class ChoiceField(Widget, can_focus=True):
+class ChoiceField(FieldBase, can_focus=True):
     """One value out of ``(value, label)`` options; ``""`` when nothing is chosen.
 
     Labels come in the interface language, in logical order; ``value`` is what a form
@@ -51,15 +52,7 @@ class ChoiceField(Widget, can_focus=True):
         Binding("left", "step(-1)", "Step left", show=False, id="choice_field.left"),
         Binding("right", "step(1)", "Step right", show=False, id="choice_field.right"),
         Binding("delete,backspace", "clear", "Clear", show=False, id="choice_field.clear"),
-        # Here rather than the app's, so keys typed after Tab follow the focus.
-        Binding("tab", "app.focus_next", "Next field", show=False, id="choice_field.next"),
-        Binding(
-            "shift+tab",
-            "app.focus_previous",
-            "Previous field",
-            show=False,
-            id="choice_field.previous",
-        ),
+        *focus_bindings("choice_field"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -67,22 +60,10 @@ class ChoiceField(Widget, can_focus=True):
         "choice-field--placeholder",
     }
 
-    ALLOW_SELECT: ClassVar[bool] = False
-
     DEFAULT_CSS = """
     ChoiceField {
-        background: $surface;
-        color: $foreground;
-        padding: 0 1;
-        border: tall $border-blurred;
-        width: 100%;
-        height: 3;
         pointer: pointer;
 
-        &:focus {
-            border: tall $border;
-            background-tint: $foreground 5%;
-        }
         & > .choice-field--marker {
             color: $text-muted;
         }
@@ -90,8 +71,6 @@ class ChoiceField(Widget, can_focus=True):
             color: $text-disabled;
         }
         &:ansi {
-            background: ansi_default;
-            color: ansi_default;
             & > .choice-field--placeholder {
                 text-style: dim;
                 color: ansi_default;
@@ -214,9 +193,6 @@ class ChoiceField(Widget, can_focus=True):
         texts = [label for _value, label in self._options] + [self.placeholder]
         return max(cell_len(text) for text in texts) + _MARKER_ROOM
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1
-
     # Reactive validators and watchers.
 
     def validate_value(self, value: str) -> str:
@@ -228,30 +204,6 @@ class ChoiceField(Widget, can_focus=True):
         self.post_message(self.Changed(self, value))
 
     # Event handlers.
-
-    def _on_mount(self, event: events.Mount) -> None:
-        self.watch(self.app, "lang", self._app_lang_changed, init=False)
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Printable keys open the picker (so screen bindings on letters stay quiet)."""
-        return character is not None and character.isprintable()
-
-    async def _on_key(self, event: events.Key) -> None:
-        picker = self._open_picker()
-        if picker is not None:
-            # An earlier key of this burst opened the picker: this one was typed for it.
-            self._take(event)
-            picker.take_key(event.key, event.character)
-        elif self.app.focused is not self:
-            # An earlier key (Tab) moved the focus: this one was typed for the new field.
-            self._take(event)
-            target = self.app.focused or self.app.screen
-            target.post_message(events.Key(event.key, event.character))
-        elif await self._run_binding(event.key):
-            self._take(event)
-        elif event.is_printable:
-            self._take(event)
-            self._open(event.character or "")
 
     async def _on_click(self, event: events.Click) -> None:
         self._open()
@@ -285,6 +237,18 @@ class ChoiceField(Widget, can_focus=True):
 
     # Helpers.
 
+    def _type(self, character: str) -> None:
+        """Open the picker with ``character`` already typed into its filter."""
+        self._open(character)
+
+    def _pass_on(self, event: events.Key) -> bool:
+        picker = self._open_picker()
+        if picker is None:
+            return super()._pass_on(event)
+        # An earlier key of this burst opened the picker: this one was typed for it.
+        picker.take_key(event.key, event.character)
+        return True
+
     def _open(self, query: str = "") -> None:
         """Open the picker (``query`` already typed into its filter), unless it is open."""
         if self._open_picker() is not None:
@@ -312,30 +276,6 @@ class ChoiceField(Widget, can_focus=True):
         if self._picker is not None and self._picker not in self.app.screen_stack:
             self._picker = None
         return self._picker
-
-    async def _run_binding(self, key: str) -> bool:
-        """Run this field's own binding for ``key``, as remapped by the app's keymap."""
-        bindings = self._bindings.copy()
-        if self.app._keymap:
-            bindings.apply_keymap(self.app._keymap)
-        for binding in bindings.key_to_bindings.get(key, ()):
-            if await self.app.run_action(binding.action, self):
-                return True
-        return False
-
-    @staticmethod
-    def _take(event: events.Key) -> None:
-        event.stop()
-        event.prevent_default()
-
-    def _app_lang(self) -> str:
-        if not self.is_attached:
-            return "ar"
-        lang = getattr(self.app, "lang", "ar")
-        return lang if isinstance(lang, str) else "ar"
-
-    def _app_lang_changed(self) -> None:
-        self.refresh()
 
 
 def _checked(options: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
