@@ -476,6 +476,9 @@ daman_tui.commands.validate.register(app)
 import daman_tui.commands.cycle  # noqa: E402  command groups register after the app exists
 
 daman_tui.commands.cycle.register(app)
+import daman_tui.commands.intake  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.intake.register(app)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ from daman_tui.db.models import (
 )
 from daman_tui.db.types import utcnow
 from daman_tui.domain.arabic import normalize_for_search
+from daman_tui.domain.digits import strip_spaces, to_ascii_digits
 from daman_tui.domain.documents import DocumentNeed, checklist, missing
 from daman_tui.domain.eligibility import Decision, evaluate
 from daman_tui.domain.enums import (
@@ -68,8 +69,10 @@ __all__ = [
     "DraftSummary",
     "Lookup",
     "Submitted",
+    "application_by_number",
     "claimed_elsewhere",
     "document_status",
+    "household_by_file_number",
     "lookup",
     "my_drafts",
     "open_draft",
@@ -168,6 +171,55 @@ def lookup(store: Store, actor: Actor, national_id: str) -> Lookup:
             tuple(household_view(session, h) for h in headed),
             tuple(claimed),
         )
+
+
+def _typed_number(text: str) -> str:
+    # Numbers are read out at the counter and retyped: Arabic-Indic digits, spaces and
+    # lower case must still find the row.
+    return strip_spaces(to_ascii_digits(text)).upper()
+
+
+def application_by_number(store: Store, actor: Actor, request_number: str) -> ApplicationView:
+    """The application numbered ``request_number`` (رقم الطلب), if the actor may see it."""
+    require(actor, Permission.VIEW_CASES)
+    number = _typed_number(request_number)
+    with store.read() as session:
+        app = session.exec(
+            select(Application)
+            .where(Application.request_number == number)
+            .where(col(Application.deleted_at).is_(None))
+        ).first()
+        if app is None:
+            raise ValidationError(
+                "application.unknown",
+                f"لا يوجد طلب برقم {number}.",
+                f"No application numbered '{number}'.",
+                request_number=number,
+            )
+        require(actor, Permission.VIEW_CASES, app.branch_id)
+        return application_view(app)
+
+
+def household_by_file_number(store: Store, actor: Actor, file_number: str) -> HouseholdView:
+    """The household whose file is numbered ``file_number`` (رقم الملف), if the actor may
+    see it."""
+    require(actor, Permission.VIEW_CASES)
+    number = _typed_number(file_number)
+    with store.read() as session:
+        household = session.exec(
+            select(Household)
+            .where(Household.file_number == number)
+            .where(col(Household.deleted_at).is_(None))
+        ).first()
+        if household is None:
+            raise ValidationError(
+                "household.unknown",
+                f"لا يوجد ملف أسرة برقم {number}.",
+                f"No household file numbered '{number}'.",
+                file_number=number,
+            )
+        require(actor, Permission.VIEW_CASES, household.branch_id)
+        return household_view(session, household)
 
 
 def start_application(

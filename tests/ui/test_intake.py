@@ -3,8 +3,6 @@ draft that survives the terminal being killed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
@@ -27,7 +25,6 @@ from daman_tui.screens.intake import ReceiptScreen, StartScreen, WizardScreen
 from daman_tui.screens.intake.dependents import DependentScreen
 from daman_tui.screens.intake.entry import EntryScreen
 from daman_tui.services import intake
-from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.choice_field import ChoiceField
 from tests.intake_family import HEAD_ID, IBAN, dependents
 from tests.ui.test_shell import SIZE, settle
@@ -99,6 +96,11 @@ async def enter_personal(pilot: Pilot[None]) -> None:
     await typed(pilot, IBAN)  # typed again, as the form asks
 
 
+async def next_page(pilot: Pilot[None]) -> None:
+    await pilot.press("f8")
+    await settle(pilot)
+
+
 async def next_step(pilot: Pilot[None]) -> None:
     await pilot.press("f8")
     await settle(pilot)
@@ -161,14 +163,17 @@ async def add_entry(pilot: Pilot[None], *fields: str) -> None:
 
 
 async def enter_dependent(pilot: Pilot[None], kind_query: str, dep, link: list[str]) -> None:
+    """Add a dependent through the kind picker and fill their pages. Their choices are
+    made with the arrow keys (the picker is exercised on the head's steps): the position
+    of the option, 1 for the first, is given as ``#n``."""
     await pilot.press("a")
     await pilot.pause()
     await pilot.press(*kind_query, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, DependentScreen)
     for value in link:
-        if value.startswith("@"):
-            await choose(pilot, value[1:])
+        if value.startswith("#"):
+            await step_choice(pilot, int(value[1:]))
         else:
             await pasted(pilot, value)
     personal = dep.sections["personal"]
@@ -176,20 +181,18 @@ async def enter_dependent(pilot: Pilot[None], kind_query: str, dep, link: list[s
     await pasted(pilot, personal["birth_date"])
     for key in ("first_name", "father_name", "grandfather_name", "family_name"):
         await pasted(pilot, personal[key])
-    await choose(pilot, "ذكر" if personal["gender"] == "male" else "أنثى")
+    await step_choice(pilot, 1 if personal["gender"] == "male" else 2)
     await pilot.press("tab", "tab")  # nationality and life status prefilled
-    await choose(pilot, "متزوج" if personal["marital_status"] == "married" else "أعزب")
+    await step_choice(pilot, 2 if personal["marital_status"] == "married" else 1)
     await answer(pilot, False)  # special needs
-    await pilot.press("tab")  # no mobile
+    await next_page(pilot)  # no mobile; to the income page, its first list
     await pilot.press("tab", "tab")  # no income or support lines
     await answer(pilot, False)  # commercial zakat
+    await next_page(pilot)
     education = dep.sections["education"]
-    if education["study_status"] == "studying":
-        await choose(pilot, "ابتدائي")
-        await step_choice(pilot, 2)  # not studying → studying
-    else:
-        await choose(pilot, "بدون")
-        await step_choice(pilot, 1)  # not studying
+    studying = education["study_status"] == "studying"
+    await step_choice(pilot, 2 if studying else 1)  # primary / none
+    await step_choice(pilot, 2 if studying else 1)  # studying / not studying
     await answer(pilot, False)  # scholarship
     commitments = dep.sections["commitments"]
     for key in ("meets_health_education", "joins_training"):
@@ -197,9 +200,12 @@ async def enter_dependent(pilot: Pilot[None], kind_query: str, dep, link: list[s
             await answer(pilot, True)
         else:
             await pilot.press("tab")
+    await next_page(pilot)
     await pilot.press("tab")  # no licences
     for _ in range(5):  # transport, CITC, lawyer, freelance, e-store: all no
         await answer(pilot, False)
+    await next_page(pilot)  # assets: none
+    assert pilot.app.screen.page == len(pilot.app.screen.pages) - 1
     await pilot.press("escape")
     await settle(pilot)
     assert isinstance(pilot.app.screen, WizardScreen)
@@ -252,10 +258,10 @@ async def test_a_walk_in_family_of_five_by_keys_only(store, staff, tmp_path, mon
         await next_step(pilot)
         # 8: the dependents, of all three kinds.
         wife, son, ward, partner = deps
-        await enter_dependent(pilot, "قريب", wife, ["@زوج"])
-        await enter_dependent(pilot, "قريب", son, ["@ابن"])
-        await enter_dependent(pilot, "موصى", ward, ["@ولاية", "4400123", "2030-01-01"])
-        await enter_dependent(pilot, "شريك", partner, ["@نعم"])
+        await enter_dependent(pilot, "قريب", wife, ["#1"])  # spouse
+        await enter_dependent(pilot, "قريب", son, ["#2"])  # son
+        await enter_dependent(pilot, "موصى", ward, ["#1", "4400123", "2030-01-01"])
+        await enter_dependent(pilot, "شريك", partner, ["#1"])  # related, on the lease
         assert len(wizard.form.dependents) == 4
         assert wizard.states()[7].value == "complete", wizard.form.all_issues(wizard.today)
         await next_step(pilot)

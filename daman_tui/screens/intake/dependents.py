@@ -15,7 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Label
 
 from daman_tui.domain.intake.checklist import person_national_id
-from daman_tui.domain.intake.form import DraftForm, completeness, dependent_sections
+from daman_tui.domain.intake.fields import SectionSpec
+from daman_tui.domain.intake.form import DraftForm, completeness
+from daman_tui.domain.intake.steps import DEPENDENT_SECTIONS, link_section
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext
 from daman_tui.text.keyboard import letter_keys
@@ -146,9 +148,12 @@ class DependentsPanel(Vertical):
 
 
 class DependentScreen(Screen[None]):
-    """A dependent's whole file on one scrolling page, with its completeness."""
+    """A dependent's own file, a page at a time (the link and personal data, income,
+    education, licences, assets), with its completeness; F8/F7 turn the pages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "page(1)", "next step", id="daman.next_step", priority=True),
+        Binding("f7", "page(-1)", "previous step", id="daman.prev_step", priority=True),
         Binding("escape", "back", "back", id="daman.back"),
     ]
 
@@ -169,35 +174,59 @@ class DependentScreen(Screen[None]):
         self.today = today
         self._changed = changed
         self._edit_entry = edit_entry
+        link = link_section(form.kind_of(who))
+        first, *rest = DEPENDENT_SECTIONS
+        # The link to the head opens the first page: it is what makes this person a
+        # dependent of this kind.
+        self.pages: tuple[tuple[str, tuple[SectionSpec, ...]], ...] = (
+            (first[0], (link, *first[1])),
+            *rest,
+        )
+        self.page = 0
+        self._title_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(id="dependent-title", classes="title")
-        yield SectionsView(
+        yield Vertical(id="dependent-page")
+        yield DamanFooter()
+
+    async def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
+        await self._show(0)
+
+    async def _show(self, page: int) -> None:
+        self.page = page
+        holder = self.query_one("#dependent-page", Vertical)
+        await holder.remove_children()
+        key, sections = self.pages[page]
+        view = SectionsView(
             self.form,
             self.who,
-            dependent_sections(self.form.kind_of(self.who)),
+            sections,
             lang=self.lang,
             today=self.today,
             prefix="dep-",
-            reveal=f"dependent:{self.who}" in self.form.visited,
-            id="dependent-file",
+            reveal=f"dependent:{self.who}:{key}" in self.form.visited,
+            id=f"dependent-{key}",
         )
-        yield DamanFooter()
-
-    def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
+        await holder.mount(view)
         self._title()
-        self.query_one(SectionsView).focus_first()
+        view.focus_first()
 
     def _title(self) -> None:
+        key = self.pages[self.page][0]
         text = t(
             "dependents.editor_title",
             self.lang,
             name=dependent_name(self.form, self.who, self.lang),
             percent=completeness(self.form, self.who, self.today),
         )
-        self.query_one("#dependent-title", Label).update(rtext(text, self.lang, "bold"))
+        text = f"{text} — {self.page + 1}/{len(self.pages)}: {t(f'step.{key}', self.lang)}"
+        # Updating a label relays out the screen: only when the words change.
+        if text != self._title_text:
+            self._title_text = text
+            self.query_one("#dependent-title", Label).update(rtext(text, self.lang, "bold"))
 
     def on_section_form_edited(self, event: SectionForm.Edited) -> None:
         event.stop()
@@ -212,7 +241,15 @@ class DependentScreen(Screen[None]):
         """An entry of one of this dependent's groups was saved or deleted."""
         self._title()
 
+    async def action_page(self, delta: int) -> None:
+        target = self.page + delta
+        if not 0 <= target < len(self.pages):
+            self.app.bell()
+            return
+        self.form.mark_visited(f"dependent:{self.who}:{self.pages[self.page][0]}")
+        await self._show(target)
+
     def action_back(self) -> None:
-        self.form.mark_visited(f"dependent:{self.who}")
+        self.form.mark_visited(f"dependent:{self.who}:{self.pages[self.page][0]}")
         self._changed(self.who)
         self.dismiss(None)

@@ -113,6 +113,8 @@ class WizardScreen(Screen[None]):
         self._decision: Decision | None = None
         self._claimed: dict[str, str] = {}
         self._states: list[StepState] = []
+        self._rail_shown: tuple[object, ...] = ()
+        self._title_text = ""
         self.saver = DraftSaver(self, self._save, self._save_failed)
         self._states_timer: Timer | None = None
 
@@ -243,8 +245,14 @@ class WizardScreen(Screen[None]):
             panels[0].show_blocked(self._blocking(self.states()))
 
     def _rail(self) -> None:
-        self._states = self.states()
-        self.query_one(StepRail).show(_RAIL_STEPS, self._states, self.step, self._lang)
+        states = self.states()
+        shown = (tuple(states), self.step, self._lang)
+        # Redrawing the rail costs a relayout: only when a state, the step or the
+        # language changed.
+        if shown != self._rail_shown:
+            self._rail_shown = shown
+            self.query_one(StepRail).show(_RAIL_STEPS, states, self.step, self._lang)
+        self._states = states
 
     def _title(self) -> None:
         step = STEPS[self.step - 1]
@@ -260,15 +268,15 @@ class WizardScreen(Screen[None]):
         )
         request = t("intake.request", self._lang, number=self.ref.application.request_number)
         state = self._states[self.step - 1] if self._states else StepState.EMPTY
-        self.query_one("#step-title", Label).update(
-            rtext_wrapped(
-                f"{text} ({t(f'intake.state.{state.value}', self._lang)})"
-                f" — {t(title_key, self._lang)} — {request}",
-                self._lang,
-                TITLE_WIDTH,
-                "bold",
-            )
+        title = (
+            f"{text} ({t(f'intake.state.{state.value}', self._lang)})"
+            f" — {t(title_key, self._lang)} — {request}"
         )
+        if title != self._title_text:
+            self._title_text = title
+            self.query_one("#step-title", Label).update(
+                rtext_wrapped(title, self._lang, TITLE_WIDTH, "bold")
+            )
 
     def _status(self, text: str, *, error: bool = False) -> None:
         label = self.query_one("#wizard-status", Label)
@@ -550,6 +558,7 @@ class WizardScreen(Screen[None]):
     # ---- language ----------------------------------------------------------------------------
     def _set_lang(self, lang: str) -> None:
         self._lang = lang
+        self._title_text = ""
         self.set_class(lang == "ar", "rtl")
         self.set_class(lang != "ar", "ltr")
         localize_bindings(self, lang)
