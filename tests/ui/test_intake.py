@@ -3,6 +3,8 @@ draft that survives the terminal being killed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
@@ -320,3 +322,70 @@ async def test_a_walk_in_family_of_five_by_keys_only(store, staff, tmp_path, mon
         assert len(documents) == needs
         assert s.get(IntakeDraft, application_id) is None
     assert intake.my_drafts(store, staff.clerk) == []
+
+
+async def test_a_field_is_checked_when_left_and_a_wrong_value_is_kept(store, staff):
+    app = make_app(store, lang="ar", actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        wizard = await start_application(pilot, HEAD_ID)
+        app.set_focus(wizard.query_one("#bank--iban"))
+        await pilot.pause()
+        wrong = IBAN[:-1] + ("0" if IBAN[-1] != "0" else "1")
+        await typed(pilot, wrong)  # leaving the field checks it
+        await settle(pilot)
+        iban_row = wizard.query_one("#bank--iban").parent
+        message = iban_row.query_one(".field-message").visual
+        assert "-error" in iban_row.query_one(".field-message").classes
+        assert str(message).strip(), "the refusal is shown under the field"
+        # Nothing typed is lost: the wrong value is in the draft, saved as typed.
+        assert wizard.form.get(HEAD, "bank", "iban") == wrong
+        await pilot.pause(0.3)
+        assert wizard.states()[0].value == "errors"
+        await app.workers.wait_for_complete()
+    with store.read() as session:
+        draft = session.get(IntakeDraft, wizard.ref.application.id)
+        assert draft.form["head"]["sections"]["bank"]["iban"] == wrong
+
+
+async def test_an_existing_file_is_updated_through_the_same_steps(store, staff, tmp_path):
+    from daman_tui.domain.enums import IdentityCheck
+    from daman_tui.services.cases import change_status
+    from tests.intake_family import fill
+    from tests.services.test_intake import attach_all
+
+    ref = intake.start_application(store, staff.clerk, HEAD_ID, IdentityCheck.ID_CARD)
+    fill(ref.form)
+    attach_all(store, staff.clerk, ref, tmp_path)
+    intake.submit(
+        store,
+        staff.clerk,
+        ref.application.id,
+        ref.form,
+        declaration_accepted=True,
+        today=date.today(),
+    )
+    change_status(
+        store, staff.supervisor, ref.application.id, ApplicationStatus.REJECTED, "دخل أعلى من الحد"
+    )
+    app = make_app(store, lang="ar", actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await typed(pilot, HEAD_ID, then="enter")
+        await settle(pilot)
+        start = app.screen
+        assert isinstance(start, StartScreen) and start.action.value == "update"
+        await choose(pilot, "الهوية")
+        await pilot.press("shift+tab")  # choosing moved to "update"; Tab went past it
+        assert focused_id(app) == "start-go"
+        await pilot.press("enter")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        assert wizard.ref.application.kind == "update"
+        # The stored file came back into the same steps, complete.
+        assert wizard.form.get(HEAD, "personal", "first_name") == "محمد"
+        assert len(wizard.form.dependents) == 4
+        assert [s.value for s in wizard.states()[:8]] == ["complete"] * 8
