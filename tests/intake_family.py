@@ -5,12 +5,18 @@ keyboard tests type it; both check the stored rows against it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from daman_tui.domain.banking import make_iban
 from daman_tui.domain.enums import IdKind, MemberKind
 from daman_tui.domain.ids import new_id
 from daman_tui.domain.intake.form import HEAD, DraftForm
 from daman_tui.domain.national_id import make_national_id
+from daman_tui.domain.permissions import Actor
+from daman_tui.services import intake
+from daman_tui.services.documents import attach_document
+from daman_tui.services.intake import DraftRef
+from daman_tui.services.store import Store
 
 HEAD_ID = make_national_id(IdKind.CITIZEN, "10203040")
 IBAN = make_iban("80", "000000608010167519")
@@ -181,3 +187,25 @@ def fill(form: DraftForm, deps: list[Dependent] | None = None) -> list[Dependent
         for key, raw in dep.link.items():
             form.set(dep.id, "link", key, raw)
     return deps
+
+
+def attach_scans(store: Store, actor: Actor, ref: DraftRef, folder: Path) -> list[str]:
+    """One small PDF for every document the draft needs, named ``01-national_id.pdf`` and so
+    on in checklist order. Returns the file names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    status = intake.document_status(store, actor, ref.application.id, ref.form)
+    names = []
+    for n, need in enumerate(status.missing, start=1):
+        path = folder / f"{n:02d}-{need.doc_type.value}.pdf"
+        path.write_bytes(b"%PDF-1.4\n% scan " + str(n).encode() + b"\n%%EOF\n")
+        attach_document(
+            store,
+            actor,
+            household_id=ref.household_id,
+            application_id=ref.application.id,
+            doc_type=need.doc_type,
+            subject_national_id=need.national_id,
+            path=path,
+        )
+        names.append(path.name)
+    return names

@@ -113,15 +113,22 @@ def visual(text: str, mode: str = "app") -> str:
 @lru_cache(maxsize=32768)
 def _visual_app(text: str) -> str:
     if not _RTL_CHARS.search(text):
-        return text
+        return text.translate(_BIDI_FORMAT)
     # python-bidi moves a newline that sits inside the paragraph: split first.
     return "\n".join(_visual_line(line) for line in text.split("\n"))
 
 
+# Direction marks and embeddings/isolates: they steer the ordering and are then
+# invisible, but a terminal or Rich may still count one as a cell; never draw them.
+_BIDI_FORMAT = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
 def _visual_line(line: str) -> str:
     if not _RTL_CHARS.search(line):
-        return line
-    return layout_line(line, "R" if is_rtl(line) else "L").visual
+        return line.translate(_BIDI_FORMAT)
+    return layout_line(line, "R" if is_rtl(line) else "L").visual.translate(_BIDI_FORMAT)
 
 
 def clip(text: str, width: int) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Label
 from daman_tui.domain.intake.fields import GroupSpec
 from daman_tui.domain.intake.form import field_error
 from daman_tui.text.catalog import t
-from daman_tui.text.display import rtext
+from daman_tui.text.display import localize_bindings, rtext
 from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.form_text import display_value
 from daman_tui.widgets.line_table import LineTable
@@ -136,6 +136,7 @@ class GroupPanel(Vertical):
             cells.append(t("group.has_errors", lang) if broken else "")
             rows.append((item["id"], cells))
         table = self.query_one(GroupTable)
+        localize_bindings(table, lang)
         fill_table(table, headers, rows, lang, keep_cursor=keep_cursor)
         if not rows:
             self.query_one(".group-keys", Label).update(

@@ -27,8 +27,7 @@ from daman_tui.domain.errors import PermissionDenied, ValidationError
 from daman_tui.domain.intake.form import HEAD
 from daman_tui.services import intake
 from daman_tui.services.cases import change_status, list_cases
-from daman_tui.services.documents import attach_document
-from tests.intake_family import HEAD_ID, IBAN, fill
+from tests.intake_family import HEAD_ID, IBAN, attach_scans, fill
 
 TODAY = date.today()
 
@@ -39,19 +38,7 @@ def _start(store, staff):
 
 def attach_all(store, actor, ref, folder):
     """Receive one small PDF for every document the draft needs."""
-    pdf = folder / "scan.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% scan\n%%EOF\n")
-    status = intake.document_status(store, actor, ref.application.id, ref.form)
-    for need in status.missing:
-        attach_document(
-            store,
-            actor,
-            household_id=ref.household_id,
-            application_id=ref.application.id,
-            doc_type=need.doc_type,
-            subject_national_id=need.national_id,
-            path=pdf,
-        )
+    attach_scans(store, actor, ref, folder / f"scans-{ref.application.id}")
     assert intake.document_status(store, actor, ref.application.id, ref.form).missing == ()
 
 

@@ -139,7 +139,9 @@ class DependentsPanel(Vertical):
                     ],
                 )
             )
-        fill_table(self.query_one(DependentsTable), headers, rows, lang, keep_cursor=True)
+        table = self.query_one(DependentsTable)
+        localize_bindings(table, lang)
+        fill_table(table, headers, rows, lang, keep_cursor=True)
         claimed = [
             t("dependents.claimed", lang, file=f"{nid} → {file}")
             for nid, file in self.claimed.items()
@@ -152,8 +154,8 @@ class DependentScreen(Screen[None]):
     education, licences, assets), with its completeness; F8/F7 turn the pages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "page(1)", "next step", id="daman.next_step", priority=True),
-        Binding("f7", "page(-1)", "previous step", id="daman.prev_step", priority=True),
+        Binding("f8", "page(1)", "next page", id="daman.next_page", priority=True),
+        Binding("f7", "page(-1)", "previous page", id="daman.prev_page", priority=True),
         Binding("escape", "back", "back", id="daman.back"),
     ]
 

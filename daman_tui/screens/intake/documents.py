@@ -15,7 +15,7 @@ from daman_tui.domain.documents import DocumentNeed
 from daman_tui.domain.enums import DocumentType
 from daman_tui.services.intake import DocumentStatus
 from daman_tui.text.catalog import enum_label, t
-from daman_tui.text.display import rtext
+from daman_tui.text.display import localize_bindings, rtext
 from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.text_table import fill_table
@@ -145,7 +145,9 @@ class DocumentsPanel(Vertical):
                 else t("documents.all_received", lang)
             )
             self.query_one("#documents-summary", Label).update(rtext(summary, lang))
-        fill_table(self.query_one(ChecklistTable), headers, rows, lang, keep_cursor=True)
+        table = self.query_one(ChecklistTable)
+        localize_bindings(table, lang)
+        fill_table(table, headers, rows, lang, keep_cursor=True)
 
     def _whom(self, national_id: str | None) -> str:
         if national_id is None:

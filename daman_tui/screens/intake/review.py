@@ -20,7 +20,7 @@ from daman_tui.widgets.form_text import display_value
 
 __all__ = ["ReviewPanel", "read_back"]
 
-WRAP = 90
+WRAP = 76
 """Cells a read-back line wraps at."""
 
 
@@ -125,7 +125,7 @@ class ReviewPanel(VerticalScroll):
     def show_preview(self, decision: Decision | None) -> None:
         self.decision = decision
         text = "\n".join(preview_lines(decision, self.lang))
-        self.query_one("#review-preview", Label).update(rtext(text, self.lang))
+        self.query_one("#review-preview", Label).update(rtext_wrapped(text, self.lang, WRAP))
 
     def show_blocked(self, reasons: list[str]) -> None:
         self.blocked = reasons

@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Label
@@ -27,6 +27,7 @@ from daman_tui.services.intake import DraftRef, Lookup
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, rtext_wrapped
+from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.choice_field import ChoiceField
 from daman_tui.widgets.footer import DamanFooter
@@ -49,6 +50,7 @@ class StartScreen(Screen[None]):
     """National ID → the person's files → a draft to work on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(letter_keys("n"), "new_family", "another family", id="daman.new_family"),
         Binding("escape", "app.go_home", "back", id="daman.back"),
     ]
     AUTO_FOCUS = "#start-id"
@@ -85,8 +87,9 @@ class StartScreen(Screen[None]):
             yield Label(id="start-result")
             yield Label(id="start-identity-label", classes="field-label")
             yield ChoiceField(id="start-identity")
-            yield Button("", id="start-go", variant="primary")
-            yield Button("", id="start-new-family")
+            with Horizontal(id="start-actions"):
+                yield Button("", id="start-go", variant="primary")
+                yield Button("", id="start-new-family")
             yield Label(id="start-error", classes="error")
         yield DamanFooter()
 
@@ -153,6 +156,21 @@ class StartScreen(Screen[None]):
         event.stop()
         self._open(new_family=True)
 
+    def action_new_family(self) -> None:
+        """A file for another family the person provides for (the key the hint names)."""
+        if self.action is StartAction.UPDATE:
+            self._open(new_family=True)
+        else:
+            self.app.bell()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Typing an ID must not trigger the key: only offered once a file was found.
+        if action == "new_family":
+            return self.action is StartAction.UPDATE and self.focused is not self.query_one(
+                "#start-id"
+            )
+        return True
+
     def _open(self, *, new_family: bool) -> None:
         lookup = self.lookup
         if lookup is None or self.action is StartAction.NONE:
@@ -212,6 +230,7 @@ class StartScreen(Screen[None]):
         )
         other = self.query_one("#start-new-family", Button)
         other.display = action is StartAction.UPDATE
+        self.refresh_bindings()
         other.label = rtext(t("key.new_family", lang), lang)
         self.query_one("#start-result", Label).update(
             rtext_wrapped("\n".join(self._result_lines()), lang, WRAP) if lookup else ""

@@ -478,6 +478,7 @@ class WizardScreen(Screen[None]):
             panel.claimed = message.claimed
             panel.relabel(self._lang)
         self._rail()
+        self._title()
         self._blockers()
 
     def on_wizard_screen_refused(self, message: Refused) -> None:
