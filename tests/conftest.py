@@ -47,7 +47,9 @@ def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(db=tmp_path / "store" / "daman.db")
+    # The bidi mode pinned: "auto" would follow the terminal running the tests (Konsole,
+    # mlterm) and change what every screen draws.
+    return Settings(db=tmp_path / "store" / "daman.db", bidi="app")
 
 
 @pytest.fixture

@@ -43,7 +43,6 @@ class ReceiptScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="receipt-body"):
-            yield Label(id="receipt-title", classes="title")
             yield Label(id="receipt-text")
         yield Label(id="receipt-keys")
         yield Label(id="receipt-status")
@@ -57,9 +56,8 @@ class ReceiptScreen(Screen[None]):
         self.set_class(lang == "ar", "rtl")
         self.set_class(lang != "ar", "ltr")
         localize_bindings(self, lang)
-        self.query_one("#receipt-title", Label).update(
-            rtext(t("receipt_screen.title", lang), lang, "bold")
-        )
+        # The receipt's own first line is its title; the header names the screen.
+        self.sub_title = t("receipt_screen.title", lang)
         text = "\n".join(receipt_lines(self.data, lang))
         self.query_one("#receipt-text", Label).update(rtext(text, lang))
         self.query_one("#receipt-keys", Label).update(rtext(t("receipt_screen.keys", lang), lang))
