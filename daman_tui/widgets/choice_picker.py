@@ -135,6 +135,7 @@ class ChoicePicker(ModalScreen[str | None]):
                 there is no room), on its right edge in Arabic; centred without one.
         """
         super().__init__(classes="-rtl" if lang == "ar" else None)
+        self._closed = False
         self._options = tuple(options)
         self._value = value
         self._query = query
@@ -187,7 +188,7 @@ class ChoicePicker(ModalScreen[str | None]):
         # Clicks inside the box (on an option, on the filter) bubble here too.
         box = self.query_one("#choice-box", Vertical).region
         if not box.contains(event.screen_x, event.screen_y):
-            self.dismiss(None)
+            self._close(None)
 
     @on(BidiInput.Changed, "#choice-filter")
     def _typed(self, event: BidiInput.Changed) -> None:
@@ -215,10 +216,18 @@ class ChoicePicker(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         """Close without picking: the field keeps its value."""
-        self.dismiss(None)
+        self._close(None)
 
     def _pick(self, row: int) -> None:
-        self.dismiss(self._options[self._shown[row]][0])
+        self._close(self._options[self._shown[row]][0])
+
+    def _close(self, value: str | None) -> None:
+        # Once only: a second Enter typed before the list has gone would dismiss the
+        # screen underneath (dismiss pops whatever screen is on top).
+        if self._closed:
+            return
+        self._closed = True
+        self.dismiss(value)
 
     def _fill(self, query: str) -> None:
         """Show the options matching ``query``: the current value highlighted, else the best."""

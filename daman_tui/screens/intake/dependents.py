@@ -154,8 +154,8 @@ class DependentScreen(Screen[None]):
     education, licences, assets), with its completeness; F8/F7 turn the pages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "page(1)", "next page", id="daman.next_page", priority=True),
-        Binding("f7", "page(-1)", "previous page", id="daman.prev_page", priority=True),
+        Binding("f8", "page(1)", "next page", id="daman.next_page"),
+        Binding("f7", "page(-1)", "previous page", id="daman.prev_page"),
         Binding("escape", "back", "back", id="daman.back"),
     ]
 

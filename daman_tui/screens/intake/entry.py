@@ -25,7 +25,7 @@ class EntryScreen(ModalScreen[dict[str, str] | None]):
     Escape drops the changes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "keep", "save", id="daman.save_entry", priority=True),
+        Binding("ctrl+s", "keep", "save", id="daman.save_entry"),
         Binding("escape", "drop", "cancel", id="daman.cancel"),
     ]
 

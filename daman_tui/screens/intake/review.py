@@ -120,7 +120,10 @@ class ReviewPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
-        self.query_one("#review-declaration-field", ChoiceField).focus()
+        field = self.query_one("#review-declaration-field", ChoiceField)
+        field.focus()
+        # Focus alone does not scroll a panel whose height is known only after layout.
+        self.call_after_refresh(field.scroll_visible, animate=False)
 
     def show_preview(self, decision: Decision | None) -> None:
         self.decision = decision

@@ -62,10 +62,10 @@ class WizardScreen(Screen[None]):
     """One application's draft, step by step; leaving it keeps the draft."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "move(1)", "next step", id="daman.next_step", priority=True),
-        Binding("f7", "move(-1)", "previous step", id="daman.prev_step", priority=True),
-        Binding("f6", "focus_rail", "steps", id="daman.rail", priority=True),
-        Binding("f10", "submit", "submit", id="daman.submit", priority=True),
+        Binding("f8", "move(1)", "next step", id="daman.next_step"),
+        Binding("f7", "move(-1)", "previous step", id="daman.prev_step"),
+        Binding("f6", "focus_rail", "steps", id="daman.rail"),
+        Binding("f10", "submit", "submit", id="daman.submit"),
         Binding("escape", "leave", "back", id="daman.back"),
     ]
 
@@ -113,6 +113,7 @@ class WizardScreen(Screen[None]):
         self._decision: Decision | None = None
         self._claimed: dict[str, str] = {}
         self._states: list[StepState] = []
+        self._switching = False
         self._rail_shown: tuple[object, ...] = ()
         self._title_text = ""
         self.saver = DraftSaver(self, self._save, self._save_failed)
@@ -141,8 +142,12 @@ class WizardScreen(Screen[None]):
         step = STEPS[number - 1]
         self.step = number
         content = self.query_one("#step-content", Vertical)
-        await content.remove_children()
-        await content.mount(self._body(step))
+        self._switching = True
+        try:
+            await content.remove_children()
+            await content.mount(self._body(step))
+        finally:
+            self._switching = False
         self._rail()
         self._title()
         self._focus_body(focus)
@@ -203,10 +208,7 @@ class WizardScreen(Screen[None]):
                         StepState.INCOMPLETE if docs.missing_required else StepState.COMPLETE
                     )
             elif step.scope is Scope.REVIEW:
-                done = all(s is StepState.COMPLETE or s is StepState.EMPTY for s in out)
-                out.append(
-                    StepState.COMPLETE if done and not self._blocking(out) else StepState.INCOMPLETE
-                )
+                out.append(StepState.INCOMPLETE if self._blocking(out) else StepState.COMPLETE)
             else:
                 out.append(self.form.step_state(step, self.today))
         return out
@@ -217,8 +219,12 @@ class WizardScreen(Screen[None]):
         pending = [
             t(f"step.{step.key}", self._lang)
             for step, state in zip(STEPS, states, strict=False)
-            if step.scope not in (Scope.DOCUMENTS, Scope.REVIEW, Scope.DEPENDENTS)
+            if step.scope in (Scope.HEAD, Scope.HOUSEHOLD)
             and state is not StepState.COMPLETE
+            # An empty list (no assets, no licences) blocks nothing; a question does.
+            and self.form.issues(
+                "household" if step.scope is Scope.HOUSEHOLD else HEAD, step.sections, self.today
+            )
         ]
         deps = STEPS[7]
         if (
@@ -468,6 +474,9 @@ class WizardScreen(Screen[None]):
         self._documents = message.documents
         self._decision = message.decision
         self._claimed = message.claimed
+        if self._switching:
+            # The step being mounted takes these values when it is built.
+            return
         for docs in self.query(DocumentsPanel):
             docs.names = self._names()
             if message.documents is not None:
