@@ -135,7 +135,7 @@ class ChoicePicker(ModalScreen[str | None]):
                 there is no room), on its right edge in Arabic; centred without one.
         """
         super().__init__(classes="-rtl" if lang == "ar" else None)
-        self._closed = False
+        self._answered = False
         self._options = tuple(options)
         self._value = value
         self._query = query
@@ -224,9 +224,9 @@ class ChoicePicker(ModalScreen[str | None]):
     def _close(self, value: str | None) -> None:
         # Once only: a second Enter typed before the list has gone would dismiss the
         # screen underneath (dismiss pops whatever screen is on top).
-        if self._closed:
+        if self._answered:
             return
-        self._closed = True
+        self._answered = True
         self.dismiss(value)
 
     def _fill(self, query: str) -> None:
