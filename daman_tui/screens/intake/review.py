@@ -129,6 +129,10 @@ class ReviewPanel(VerticalScroll):
         self.decision = decision
         text = "\n".join(preview_lines(decision, self.lang))
         self.query_one("#review-preview", Label).update(rtext_wrapped(text, self.lang, WRAP))
+        field = self.query_one("#review-declaration-field", ChoiceField)
+        if field.has_focus:
+            # The preview changes the panel's height: keep the focused answer in view.
+            self.call_after_refresh(field.scroll_visible, animate=False)
 
     def show_blocked(self, reasons: list[str]) -> None:
         self.blocked = reasons
