@@ -59,10 +59,12 @@ __all__ = [
     "list_cases",
     "open_application",
     "open_household",
+    "require_declaration",
     "save_draft",
     "status_counts",
     "store_case_count",
     "submit_application",
+    "submit_in",
     "transition",
 ]
 
@@ -414,22 +416,33 @@ def submit_application(
     with store.write(actor) as uow:
         app = _load_application(uow.session, application_id)
         require(actor, Permission.SUBMIT_APPLICATION, app.branch_id)
-        if not declaration_accepted:
-            raise ValidationError(
-                "application.declaration",
-                "يجب الموافقة على الإقرار والتعهد قبل التقديم.",
-                "The declaration must be accepted before submitting.",
-            )
-        now = utcnow()
-        transition(
-            uow,
-            actor,
-            app,
-            ApplicationStatus.SUBMITTED,
-            reason="",
-            extra={"submitted_at": now, "declaration_accepted_at": now},
-        )
+        require_declaration(declaration_accepted)
+        submit_in(uow, actor, app)
         return application_view(app)
+
+
+def require_declaration(accepted: bool) -> None:
+    """Refuse a submission whose declaration (الإقرار والتعهد) was not accepted."""
+    if not accepted:
+        raise ValidationError(
+            "application.declaration",
+            "يجب الموافقة على الإقرار والتعهد قبل التقديم.",
+            "The declaration must be accepted before submitting.",
+        )
+
+
+def submit_in(uow: UnitOfWork, actor: Actor, app: Application, **extra: object) -> Application:
+    """Move a draft to submitted inside ``uow``: the declaration's time and the 20-day
+    clock's start are now (the caller has checked the declaration)."""
+    now = utcnow()
+    return transition(
+        uow,
+        actor,
+        app,
+        ApplicationStatus.SUBMITTED,
+        reason="",
+        extra={"submitted_at": now, "declaration_accepted_at": now, **extra},
+    )
 
 
 def change_status(

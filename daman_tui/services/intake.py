@@ -55,7 +55,8 @@ from daman_tui.services.cases import (
     household_view,
     open_application,
     open_household,
-    transition,
+    require_declaration,
+    submit_in,
 )
 from daman_tui.services.documents import document_view
 from daman_tui.services.facts import PersonSections, household_facts, member_facts
@@ -179,23 +180,30 @@ def _typed_number(text: str) -> str:
     return strip_spaces(to_ascii_digits(text)).upper()
 
 
+def _numbered(
+    session: Session, model: Any, column: str, number: str, unknown: ValidationError
+) -> Any:
+    """The live row of ``model`` whose ``column`` is ``number``, else ``unknown``."""
+    row = session.exec(
+        select(model).where(getattr(model, column) == number).where(col(model.deleted_at).is_(None))
+    ).first()
+    if row is None:
+        raise unknown
+    return row
+
+
 def application_by_number(store: Store, actor: Actor, request_number: str) -> ApplicationView:
     """The application numbered ``request_number`` (رقم الطلب), if the actor may see it."""
     require(actor, Permission.VIEW_CASES)
     number = _typed_number(request_number)
+    unknown = ValidationError(
+        "application.unknown",
+        f"لا يوجد طلب برقم {number}.",
+        f"No application numbered '{number}'.",
+        request_number=number,
+    )
     with store.read() as session:
-        app = session.exec(
-            select(Application)
-            .where(Application.request_number == number)
-            .where(col(Application.deleted_at).is_(None))
-        ).first()
-        if app is None:
-            raise ValidationError(
-                "application.unknown",
-                f"لا يوجد طلب برقم {number}.",
-                f"No application numbered '{number}'.",
-                request_number=number,
-            )
+        app = _numbered(session, Application, "request_number", number, unknown)
         require(actor, Permission.VIEW_CASES, app.branch_id)
         return application_view(app)
 
@@ -205,19 +213,14 @@ def household_by_file_number(store: Store, actor: Actor, file_number: str) -> Ho
     see it."""
     require(actor, Permission.VIEW_CASES)
     number = _typed_number(file_number)
+    unknown = ValidationError(
+        "household.unknown",
+        f"لا يوجد ملف أسرة برقم {number}.",
+        f"No household file numbered '{number}'.",
+        file_number=number,
+    )
     with store.read() as session:
-        household = session.exec(
-            select(Household)
-            .where(Household.file_number == number)
-            .where(col(Household.deleted_at).is_(None))
-        ).first()
-        if household is None:
-            raise ValidationError(
-                "household.unknown",
-                f"لا يوجد ملف أسرة برقم {number}.",
-                f"No household file numbered '{number}'.",
-                file_number=number,
-            )
+        household = _numbered(session, Household, "file_number", number, unknown)
         require(actor, Permission.VIEW_CASES, household.branch_id)
         return household_view(session, household)
 
@@ -613,12 +616,7 @@ def submit(
             f"The file is not complete: {len(issues)} field(s) need an answer or a correction.",
             count=len(issues),
         )
-    if not declaration_accepted:
-        raise ValidationError(
-            "application.declaration",
-            "يجب الموافقة على الإقرار والتعهد قبل التقديم.",
-            "The declaration must be accepted before submitting.",
-        )
+    require_declaration(declaration_accepted)
     rules = rule_set_for(today)
     with store.write(actor) as uow:
         session = uow.session
@@ -640,15 +638,7 @@ def submit(
         facts = _facts(session, household.id, form, today)
         decision = evaluate(facts, rules, today) if facts is not None else None
         apply_form(uow, household, form, today)
-        now = utcnow()
-        transition(
-            uow,
-            actor,
-            app,
-            ApplicationStatus.SUBMITTED,
-            reason="",
-            extra={"submitted_at": now, "declaration_accepted_at": now, "current_step": LAST_STEP},
-        )
+        submit_in(uow, actor, app, current_step=LAST_STEP)
         draft = session.get(IntakeDraft, application_id)
         if draft is not None:
             session.delete(draft)

@@ -10,6 +10,7 @@ typing ahead lands where it should.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
@@ -92,13 +93,13 @@ class FieldBase(Widget):
 
     # Hooks for subclasses.
 
+    _type: Callable[[str], None]
+    """What the field does with a character it takes: each field defines it (BidiInput
+    inserts it at the caret, ChoiceField opens its list filtered by it)."""
+
     def _takes_text(self, character: str) -> bool:
         """Whether a key's character is for the field: printable ones, by default."""
         return character.isprintable()
-
-    def _type(self, character: str) -> None:
-        """Act on a character the field takes."""
-        raise NotImplementedError
 
     def _pass_on(self, event: events.Key) -> bool:
         """Hand a key typed for another widget on to it; whether it was one.

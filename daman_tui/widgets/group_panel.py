@@ -7,7 +7,7 @@ screen's: the panel posts :class:`GroupPanel.Requested`.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ from daman_tui.widgets.form_text import display_value
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.text_table import fill_table
 
-__all__ = ["LIST_BINDINGS", "GroupPanel", "GroupTable"]
+__all__ = ["LIST_BINDINGS", "Action", "GroupPanel", "GroupTable", "ListOwner", "ListTable"]
 
 Action = Literal["add", "edit", "delete"]
 
@@ -37,25 +37,30 @@ LIST_BINDINGS: tuple[BindingType, ...] = (
 """A list's keys: A adds, E edits, D deletes; the table's owner acts on ``request``."""
 
 
-class GroupTable(LineTable):
-    """The entries' table; its keys act on the highlighted entry.
+@runtime_checkable
+class ListOwner(Protocol):
+    """What holds a :class:`ListTable`: it decides what adding, editing, deleting mean."""
+
+    def request(self, action: Action) -> None: ...
+
+
+class ListTable(LineTable):
+    """A table of entries whose keys act on the highlighted one through its owner.
 
     Each letter key is bound with the Arabic letter its key types on an Arabic keyboard
     (see :mod:`daman_tui.text.keyboard`).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(letter_keys("a", extra=("insert",)), "request('add')", "add", id="daman.add"),
-        Binding(letter_keys("e"), "request('edit')", "edit", id="daman.edit"),
-        Binding(
-            letter_keys("d", extra=("delete",)), "request('delete')", "delete", id="daman.delete"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(LIST_BINDINGS)
 
     def action_request(self, action: Action) -> None:
-        panel = self.parent
-        if isinstance(panel, GroupPanel):
-            panel.request(action)
+        owner = self.parent
+        if isinstance(owner, ListOwner):
+            owner.request(action)
+
+
+class GroupTable(ListTable):
+    """A group's entries (income lines, licences, vehicles…)."""
 
 
 class GroupPanel(Vertical):

@@ -28,25 +28,6 @@ from daman_tui.widgets.form_text import field_label, hint, options
 
 __all__ = ["FieldRow", "SectionForm", "input_id"]
 
-# Kinds typed left to right whatever the interface language: codes, numbers, addresses.
-_LTR = frozenset(
-    {
-        FieldKind.NATIONAL_ID,
-        FieldKind.BIRTH_DATE,
-        FieldKind.DATE,
-        FieldKind.MOBILE,
-        FieldKind.EMAIL,
-        FieldKind.IBAN,
-        FieldKind.IBAN_CONFIRM,
-        FieldKind.MONEY,
-        FieldKind.COUNT,
-        FieldKind.YEAR,
-        FieldKind.DIGITS,
-        FieldKind.BUILDING,
-        FieldKind.POSTAL,
-        FieldKind.ADDITIONAL,
-    }
-)
 MESSAGE_WIDTH = 70
 """Cells a message under a field wraps at."""
 
@@ -155,7 +136,7 @@ class SectionForm(Vertical):
         raw = self.values.get(spec.key, "")
         if spec.is_choice:
             return ChoiceField(options(spec, self.values, self.lang), raw, id=widget_id)
-        direction: Direction = "ltr" if spec.kind in _LTR else "auto"
+        direction: Direction = "ltr" if spec.left_to_right else "auto"
         return BidiInput(
             raw,
             direction=direction,

@@ -263,4 +263,8 @@ def wizard_screen(
 
 def fix_submission_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Submission stamps ``submitted_at`` from the services' clock: make it ``SUBMITTED_AT``."""
+    from daman_tui.services import cases
+
+    # The submission's time is taken where the status moves (services/cases.py).
+    monkeypatch.setattr(cases, "utcnow", lambda: SUBMITTED_AT)
     monkeypatch.setattr(intake, "utcnow", lambda: SUBMITTED_AT)

@@ -119,6 +119,11 @@ class FieldSpec:
         return self.kind in _NUMERIC
 
     @property
+    def left_to_right(self) -> bool:
+        """Whether the value is a code or a number, typed left to right in any language."""
+        return self.kind in _NUMERIC or self.kind in _CODES
+
+    @property
     def is_choice(self) -> bool:
         """Whether the value is picked from a list rather than typed."""
         return self.kind in _CHOICES
@@ -133,6 +138,17 @@ _NUMERIC = frozenset(
         FieldKind.BUILDING,
         FieldKind.POSTAL,
         FieldKind.ADDITIONAL,
+    }
+)
+_CODES = frozenset(
+    {
+        FieldKind.BIRTH_DATE,
+        FieldKind.DATE,
+        FieldKind.MOBILE,
+        FieldKind.EMAIL,
+        FieldKind.IBAN,
+        FieldKind.IBAN_CONFIRM,
+        FieldKind.MONEY,
     }
 )
 _CHOICES = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,17 +20,14 @@ from daman_tui.domain.intake.form import DraftForm, completeness
 from daman_tui.domain.intake.steps import DEPENDENT_SECTIONS, link_section
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext
-from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.footer import DamanFooter
-from daman_tui.widgets.group_panel import GroupPanel
+from daman_tui.widgets.group_panel import Action, GroupPanel, ListTable
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.section_form import SectionForm
 from daman_tui.widgets.sections_view import SectionsView
 from daman_tui.widgets.text_table import fill_table
 
 __all__ = ["DependentScreen", "DependentsPanel", "dependent_name"]
-
-Action = Literal["add", "edit", "delete"]
 
 
 def dependent_name(form: DraftForm, who: str, lang: str) -> str:
@@ -40,21 +37,8 @@ def dependent_name(form: DraftForm, who: str, lang: str) -> str:
     return name or t("dependents.unnamed", lang)
 
 
-class DependentsTable(LineTable):
+class DependentsTable(ListTable):
     """The dependents; A adds, Enter opens, D deletes (also on an Arabic keyboard)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(letter_keys("a", extra=("insert",)), "request('add')", "add", id="daman.add"),
-        Binding(letter_keys("e"), "request('edit')", "edit", id="daman.edit"),
-        Binding(
-            letter_keys("d", extra=("delete",)), "request('delete')", "delete", id="daman.delete"
-        ),
-    ]
-
-    def action_request(self, action: Action) -> None:
-        panel = self.parent
-        if isinstance(panel, DependentsPanel):
-            panel.request(action)
 
 
 class DependentsPanel(Vertical):
