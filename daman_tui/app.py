@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -16,6 +16,7 @@ from textual.reactive import reactive
 
 from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
+from daman_tui.heap import QuietCollector
 from daman_tui.paths import asset_path
 from daman_tui.screens.cases import CaseListScreen
 from daman_tui.screens.home import HomeScreen
@@ -38,6 +39,8 @@ __all__ = ["DamanApp", "make_app"]
 
 # Textual's default screen plus the first screen we push: sign-in or home.
 _BASE_DEPTH = 2
+COLLECT_EVERY = 0.5
+"""Seconds between looks for a pause to collect garbage in (daman_tui/heap.py)."""
 
 
 class DamanApp(App[None]):
@@ -62,6 +65,7 @@ class DamanApp(App[None]):
         self.store = store
         self.actor = actor
         self.set_reactive(DamanApp.lang, lang)
+        self._collector = QuietCollector()
 
     def on_mount(self) -> None:
         warm_up()
@@ -73,6 +77,17 @@ class DamanApp(App[None]):
             self._offer_drafts(self.actor)
         else:
             self.push_screen(LoginScreen(self.store))
+        # Once the first screen is up: what start-up built is frozen with it.
+        self.call_after_refresh(self._collector.start)
+        self.set_interval(COLLECT_EVERY, self._collector.tick)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.touched()
+        await super().on_event(event)
 
     def watch_lang(self, lang: str) -> None:
         self._apply_lang(lang)

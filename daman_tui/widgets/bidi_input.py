@@ -301,8 +301,13 @@ class BidiInput(FieldBase, can_focus=True):
         focused = self.has_focus
         if not self.value and self.placeholder:
             rtl = self.is_rtl
-            shown = build_geometry(self._lay_out(self.placeholder, rtl), rtl)
-            view = shown.hi - width if rtl else shown.lo
+            # The words in their own direction and aligned to it: an Arabic hint in a
+            # left-to-right field (an ID, a path) still reads right to left, "Enter" at
+            # its end on the left; the caret stays where typing will start.
+            own = _first_strong_rtl(self.placeholder)
+            words_rtl = rtl if own is None else own
+            shown = build_geometry(self._lay_out(self.placeholder, words_rtl), words_rtl)
+            view = shown.hi - width if words_rtl else shown.lo
             segments = _draw(
                 shown.cells,
                 view,

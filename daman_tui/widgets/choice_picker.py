@@ -71,6 +71,17 @@ def _starts_a_word(text: str, query: str) -> bool:
     )
 
 
+class _Filter(BidiInput):
+    """The picker's filter. Enter picks at once, in the order the keys came: a Submitted
+    message would be handled after keys already queued behind it (Tab, the next
+    answer), and those would land in the list that is closing."""
+
+    def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ChoicePicker):
+            screen.pick_highlighted()
+
+
 class ChoicePicker(ModalScreen[str | None]):
     """Type to narrow, Up/Down to move, Enter to pick, Escape (or a click outside) to cancel.
 
@@ -142,13 +153,14 @@ class ChoicePicker(ModalScreen[str | None]):
         self._lang = lang
         self._anchor = anchor
         self._shown: list[int] = []
+        self._filled: str | None = None  # the query the list shows
         self._label_width = _MIN_WIDTH  # cells a label may take; set by _place
         # Keys typed for the field before the filter could take them, replayed in order.
         self._early_keys: list[events.Key] | None = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield BidiInput(
+            yield _Filter(
                 self._query,
                 placeholder=t("choice.filter_placeholder", self._lang),
                 select_on_focus=False,  # a letter typed next must add to the first one
@@ -192,10 +204,16 @@ class ChoicePicker(ModalScreen[str | None]):
 
     @on(BidiInput.Changed, "#choice-filter")
     def _typed(self, event: BidiInput.Changed) -> None:
-        self._fill(event.value)
+        if not self._answered and event.value != self._filled:
+            self._fill(event.value)
 
-    @on(BidiInput.Submitted, "#choice-filter")
-    def _submitted(self) -> None:
+    def pick_highlighted(self) -> None:
+        """Enter: the highlighted option, or a bell when nothing matches."""
+        query = self.query_one("#choice-filter", BidiInput).value
+        if query != self._filled:
+            # Enter comes straight from the filter; the Changed messages of the letters
+            # typed before it may still be queued: the list must be for all of them.
+            self._fill(query)
         highlighted = self.query_one("#choice-options", OptionList).highlighted
         if highlighted is None or not self._shown:
             self.app.bell()
@@ -227,10 +245,13 @@ class ChoicePicker(ModalScreen[str | None]):
         if self._answered:
             return
         self._answered = True
+        # The screen stack changes at once: keys still queued for the filter follow the
+        # focus back to the form (FieldBase._pass_on).
         self.dismiss(value)
 
     def _fill(self, query: str) -> None:
         """Show the options matching ``query``: the current value highlighted, else the best."""
+        self._filled = query
         self._shown = filter_options(self._options, query)
         options = self.query_one("#choice-options", OptionList)
         width = self._label_width

@@ -224,6 +224,8 @@ class SectionForm(Vertical):
 
     def reveal(self) -> None:
         """Mark every unanswered required question (before moving on, or on review)."""
+        if self._reveal:
+            return  # marked already; every check since has kept the marks
         self._reveal = True
         for key in self._rows:
             self._check(key, reveal_missing=True)

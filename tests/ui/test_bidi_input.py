@@ -144,6 +144,20 @@ async def test_the_placeholder_is_dim_in_the_fields_direction_and_the_caret_leav
         assert caret_cells(line_of(widget)) == [], "no caret in a field without focus"
 
 
+async def test_an_arabic_placeholder_in_a_left_to_right_field_reads_right_to_left():
+    """An ID field is left to right; its Arabic hint is still a right-to-left sentence:
+    "Enter" at its end on the left, the words aligned right, the caret where typing
+    starts (the left edge)."""
+    hint = "اكتب رقم الهوية ثم اضغط Enter"
+    app = OneField(direction="ltr", placeholder=hint)
+    async with app.run_test(size=TALL):
+        strip = line_of(field(app))
+        assert strip.text == right_aligned(layout_line(hint, "R").visual)
+        assert strip.text.rstrip().endswith(layout_line("اكتب", "R").visual)
+        assert strip.text.strip().startswith("Enter")
+        assert caret_cells(strip)[0][0] == 0
+
+
 async def test_keys_typed_after_tab_follow_the_focus():
     app = OneField(second=True)
     async with app.run_test(size=TALL) as pilot:

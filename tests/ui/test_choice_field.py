@@ -341,3 +341,34 @@ async def test_a_field_without_options_does_not_open():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "x")
         assert not isinstance(app.screen, ChoicePicker)
+
+
+async def test_keys_typed_after_the_pick_go_to_the_form_not_the_closing_list():
+    """Enter opens the list, Enter picks, and the Tab and letters typed before the list
+    has gone move on and land in the next field, in order (a clerk types ahead)."""
+    app = Form(options=CITIES)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = [("enter", "\r"), ("enter", "\r"), ("tab", "\t"), ("s", "s"), ("a", "a"), ("d", "d")]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        for _ in range(6):
+            await pilot.pause()
+        assert not isinstance(app.screen, ChoicePicker)
+        assert choice(app).value == "AHB"
+        assert app.focused is app.query_one("#after", BidiInput)
+        assert app.query_one("#after", BidiInput).value == "sad"
+
+
+async def test_enter_right_after_the_letters_picks_what_they_match():
+    """Letters and Enter in one burst into an open list: the pick is the letters' match,
+    though their Changed messages are still queued when Enter arrives."""
+    app = Form(options=CITIES)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChoicePicker)
+        for char in "جدة\r":
+            app.post_message(events.Key("enter" if char == "\r" else char, char))
+        for _ in range(4):
+            await pilot.pause()
+        assert not isinstance(app.screen, ChoicePicker)
+        assert choice(app).value == "JED"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import ClassVar
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Label
 
 from daman_tui.domain.intake.checklist import person_national_id
@@ -20,6 +22,7 @@ from daman_tui.domain.intake.form import DraftForm, completeness
 from daman_tui.domain.intake.steps import DEPENDENT_SECTIONS, link_section
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext
+from daman_tui.widgets.deck import Deck
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.group_panel import Action, GroupPanel, ListTable
 from daman_tui.widgets.line_table import LineTable
@@ -77,6 +80,8 @@ class DependentsPanel(Vertical):
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
+
+    def focus_first(self) -> None:
         self.query_one(DependentsTable).focus()
 
     @on(LineTable.RowSelected)
@@ -174,7 +179,7 @@ class DependentScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(id="dependent-title", classes="title")
-        yield Vertical(id="dependent-page")
+        yield Deck(ahead=self._pages_ahead, id="dependent-page")
         yield DamanFooter()
 
     async def on_mount(self) -> None:
@@ -183,22 +188,34 @@ class DependentScreen(Screen[None]):
 
     async def _show(self, page: int) -> None:
         self.page = page
-        holder = self.query_one("#dependent-page", Vertical)
-        await holder.remove_children()
+        key = self.pages[page][0]
+        view, fresh = await self.query_one(Deck).show(key, partial(self._view, page))
+        assert isinstance(view, SectionsView)
+        if not fresh and self._visited(key):
+            view.reveal_all()
+        self._title()
+        view.focus_first()
+
+    def _visited(self, key: str) -> bool:
+        return f"dependent:{self.who}:{key}" in self.form.visited
+
+    def _view(self, page: int) -> SectionsView:
         key, sections = self.pages[page]
-        view = SectionsView(
+        return SectionsView(
             self.form,
             self.who,
             sections,
             lang=self.lang,
             today=self.today,
             prefix="dep-",
-            reveal=f"dependent:{self.who}:{key}" in self.form.visited,
+            reveal=self._visited(key),
             id=f"dependent-{key}",
         )
-        await holder.mount(view)
-        self._title()
-        view.focus_first()
+
+    def _pages_ahead(self) -> list[tuple[str, Callable[[], Widget]]]:
+        """The pages after this one, then those before."""
+        order = sorted(range(len(self.pages)), key=lambda n: (n < self.page, abs(n - self.page)))
+        return [(self.pages[n][0], partial(self._view, n)) for n in order]
 
     def _title(self) -> None:
         key = self.pages[self.page][0]
@@ -217,6 +234,7 @@ class DependentScreen(Screen[None]):
     def on_section_form_edited(self, event: SectionForm.Edited) -> None:
         event.stop()
         self._title()
+        self.query_one(Deck).postpone()
         self._changed(self.who)
 
     def on_group_panel_requested(self, event: GroupPanel.Requested) -> None:

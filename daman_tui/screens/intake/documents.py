@@ -92,6 +92,8 @@ class DocumentsPanel(Vertical):
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
+
+    def focus_first(self) -> None:
         self.query_one(ChecklistTable).focus()
 
     def show(self, status: DocumentStatus) -> None:

@@ -120,6 +120,9 @@ class ReviewPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.relabel(self.lang)
+
+    def focus_first(self) -> None:
+        """The declaration: what is left to do on this step."""
         field = self.query_one("#review-declaration-field", ChoiceField)
         field.focus()
         # Focus alone does not scroll a panel whose height is known only after layout.

@@ -3,7 +3,9 @@ draft saved with every change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,6 +43,7 @@ from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, rtext_wrapped
 from daman_tui.widgets.choice_picker import ChoicePicker
+from daman_tui.widgets.deck import Deck
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.group_panel import GroupPanel
 from daman_tui.widgets.section_form import SectionForm
@@ -113,7 +116,7 @@ class WizardScreen(Screen[None]):
         self._decision: Decision | None = None
         self._claimed: dict[str, str] = {}
         self._states: list[StepState] = []
-        self._switching = False
+        self._loaded_pending = False
         self._rail_shown: tuple[object, ...] = ()
         self._title_text = ""
         self.saver = DraftSaver(self, self._save, self._save_failed)
@@ -125,7 +128,7 @@ class WizardScreen(Screen[None]):
             yield StepRail(id="rail")
             with Vertical(id="wizard-body"):
                 yield Label(id="step-title", classes="title")
-                yield Vertical(id="step-content")
+                yield Deck(ahead=self._steps_ahead, id="step-content")
                 yield Label(id="wizard-status")
         yield DamanFooter()
 
@@ -141,18 +144,46 @@ class WizardScreen(Screen[None]):
             self.form.mark_visited(STEPS[self.step - 1].key)
         step = STEPS[number - 1]
         self.step = number
-        content = self.query_one("#step-content", Vertical)
-        self._switching = True
-        try:
-            await content.remove_children()
-            await content.mount(self._body(step))
-        finally:
-            self._switching = False
+        body, fresh = await self._deck.show(step.key, partial(self._body, step))
+        if not fresh:
+            self._renew(body, step)
         self._rail()
         self._title()
-        self._focus_body(focus)
+        self._focus_body(body, focus)
         self._status("")
         self.saver.request(self.form, self.step, self._focus)
+
+    @property
+    def _deck(self) -> Deck:
+        return self.query_one("#step-content", Deck)
+
+    def _renew(self, body: Widget, step: Step) -> None:
+        """A page built earlier, shown again: bring it up to date with the draft."""
+        if isinstance(body, SectionsView):
+            if step.key in self.form.visited:
+                body.reveal_all()
+        elif isinstance(body, DependentsPanel):
+            body.claimed = self._claimed
+            body.relabel(self._lang)
+        elif isinstance(body, DocumentsPanel):
+            body.names = self._names()
+            body.status = self._documents
+            body.relabel(self._lang)
+        elif isinstance(body, ReviewPanel):
+            body.decision = self._decision
+            body.relabel(self._lang)
+
+    def _steps_ahead(self) -> list[tuple[str, Callable[[], Widget]]]:
+        """The steps to build while the clerk pauses: the next ones first, then back."""
+        order = sorted(STEPS, key=lambda s: (s.number < self.step, abs(s.number - self.step)))
+        return [(step.key, partial(self._body, step)) for step in order]
+
+    @on(Deck.Built)
+    def _built(self, event: Deck.Built) -> None:
+        event.stop()
+        if self._loaded_pending:
+            self._loaded_pending = False
+            self._apply_loaded()
 
     def _body(self, step: Step) -> Widget:
         lang, today = self._lang, self.today
@@ -180,11 +211,12 @@ class WizardScreen(Screen[None]):
             id=f"step-{step.key}",
         )
 
-    def _focus_body(self, focus: str) -> None:
-        views = list(self.query(SectionsView))
-        if views:
-            views[0].focus_first(focus)
-        if STEPS[self.step - 1].scope is Scope.REVIEW:
+    def _focus_body(self, body: Widget, focus: str) -> None:
+        if isinstance(body, SectionsView):
+            body.focus_first(focus)
+        elif isinstance(body, DependentsPanel | DocumentsPanel | ReviewPanel):
+            body.focus_first()
+        if isinstance(body, ReviewPanel):
             self._blockers()
 
     def _names(self) -> dict[str, str]:
@@ -299,6 +331,7 @@ class WizardScreen(Screen[None]):
         """Something in the draft changed: save it now; refresh the rail once typing pauses
         (checking every step costs a few milliseconds: not on every keystroke)."""
         self.saver.request(self.form, self.step, self._focus)
+        self._deck.postpone()
         if self._states_timer is not None:
             self._states_timer.stop()
         self._states_timer = self.set_timer(STATES_DELAY, self._refresh_states)
@@ -474,17 +507,21 @@ class WizardScreen(Screen[None]):
         self._documents = message.documents
         self._decision = message.decision
         self._claimed = message.claimed
-        if self._switching:
-            # The step being mounted takes these values when it is built.
+        if self._deck.building:
+            # A page is half mounted: these values are applied once it is in.
+            self._loaded_pending = True
             return
+        self._apply_loaded()
+
+    def _apply_loaded(self) -> None:
         for docs in self.query(DocumentsPanel):
             docs.names = self._names()
-            if message.documents is not None:
-                docs.show(message.documents)
+            if self._documents is not None:
+                docs.show(self._documents)
         for review in self.query(ReviewPanel):
-            review.show_preview(message.decision)
+            review.show_preview(self._decision)
         for panel in self.query(DependentsPanel):
-            panel.claimed = message.claimed
+            panel.claimed = self._claimed
             panel.relabel(self._lang)
         self._rail()
         self._title()
@@ -512,11 +549,12 @@ class WizardScreen(Screen[None]):
         self._start_submit(event.declaration)
 
     async def action_submit(self) -> None:
-        panels = list(self.query(ReviewPanel))
-        if not panels:
+        body = self._deck.page
+        if not isinstance(body, ReviewPanel):
+            # F10 from another step: the review first, where the declaration is.
             await self._show(len(STEPS))
             return
-        self._start_submit(panels[0].declaration)
+        self._start_submit(body.declaration)
 
     def _start_submit(self, declaration: bool) -> None:
         self._status(t("review.submitting", self._lang))
