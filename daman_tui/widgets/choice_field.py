@@ -263,9 +263,19 @@ class ChoiceField(FieldBase, can_focus=True):
         self.app.push_screen(picker, callback=self._picked)
 
     def _picked(self, value: str | None) -> None:
+        late = self._picker.late_keys if self._picker is not None else []
         self._picker = None
         if value is not None:
             self.value = value
+        if late:
+            # Keys typed ahead of the list closing: through the app again, once the form
+            # has taken the pick (a screen may move the focus on, as the start screen
+            # does to its button), so they land where they would have without the wait.
+            self.call_after_refresh(self._replay, late)
+
+    def _replay(self, keys: list[events.Key]) -> None:
+        for key in keys:
+            self.app.post_message(events.Key(key.key, key.character))
 
     def _open_picker(self) -> ChoicePicker | None:
         """The picker this field opened, while it is still on the screen stack.

@@ -81,6 +81,15 @@ class _Filter(BidiInput):
         if isinstance(screen, ChoicePicker):
             screen.pick_highlighted()
 
+    def _pass_on(self, event: events.Key) -> bool:
+        screen = self.screen
+        if isinstance(screen, ChoicePicker) and screen.answered:
+            # Typed after the pick, before the list had gone: the form's keys, kept for
+            # the field to replay once the form has taken the pick.
+            screen.late_keys.append(events.Key(event.key, event.character))
+            return True
+        return super()._pass_on(event)
+
 
 class ChoicePicker(ModalScreen[str | None]):
     """Type to narrow, Up/Down to move, Enter to pick, Escape (or a click outside) to cancel.
@@ -157,6 +166,8 @@ class ChoicePicker(ModalScreen[str | None]):
         self._label_width = _MIN_WIDTH  # cells a label may take; set by _place
         # Keys typed for the field before the filter could take them, replayed in order.
         self._early_keys: list[events.Key] | None = []
+        self.late_keys: list[events.Key] = []
+        """Keys typed after the pick that were still queued for the filter."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
@@ -179,6 +190,11 @@ class ChoicePicker(ModalScreen[str | None]):
         early, self._early_keys = self._early_keys or [], None
         for key in early:
             field.post_message(events.Key(key.key, key.character))
+
+    @property
+    def answered(self) -> bool:
+        """Picked or cancelled: the list is going."""
+        return self._answered
 
     def take_key(self, key: str, character: str | None) -> None:
         """Handle a key that was typed for the field after it opened this picker."""

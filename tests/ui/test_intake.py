@@ -63,14 +63,22 @@ def focused_id(app: DamanApp) -> str:
     return app.focused.id or "" if app.focused is not None else ""
 
 
-async def start_application(pilot: Pilot[None], national_id: str) -> WizardScreen:
+async def look_up(pilot: Pilot[None], national_id: str) -> StartScreen:
+    """From the home menu's first entry (a new application), the ID typed and looked up."""
     app = pilot.app
     assert isinstance(app.screen, HomeScreen)
-    await pilot.press("enter")  # the first menu entry: a new application
+    await pilot.press("enter")
     await settle(pilot)
     assert isinstance(app.screen, StartScreen)
     await typed(pilot, national_id, then="enter")
     await settle(pilot)
+    assert isinstance(app.screen, StartScreen)
+    return app.screen
+
+
+async def start_application(pilot: Pilot[None], national_id: str) -> WizardScreen:
+    app = pilot.app
+    await look_up(pilot, national_id)
     assert focused_id(app) == "start-identity"
     await choose(pilot, "الهوية")  # identity seen on the ID card
     await pilot.press("shift+tab") if focused_id(app) != "start-go" else None
@@ -371,12 +379,8 @@ async def test_an_existing_file_is_updated_through_the_same_steps(store, staff, 
     app = make_app(store, lang="ar", actor=staff.clerk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await typed(pilot, HEAD_ID, then="enter")
-        await settle(pilot)
-        start = app.screen
-        assert isinstance(start, StartScreen) and start.action.value == "update"
+        start = await look_up(pilot, HEAD_ID)
+        assert start.action.value == "update"
         await choose(pilot, "الهوية")
         await pilot.press("shift+tab")  # choosing moved to "update"; Tab went past it
         assert focused_id(app) == "start-go"
@@ -389,3 +393,20 @@ async def test_an_existing_file_is_updated_through_the_same_steps(store, staff, 
         assert wizard.form.get(HEAD, "personal", "first_name") == "محمد"
         assert len(wizard.form.dependents) == 4
         assert [s.value for s in wizard.states()[:8]] == ["complete"] * 8
+
+
+async def test_keys_typed_ahead_at_the_start_land_where_the_screen_sends_them(store, staff):
+    """A clerk who knows the form types ahead: the list opened, its filter, Enter to pick,
+    Enter again for the start button, all in one burst before the screen has caught up.
+    The pick moves the focus to the button, and the last Enter presses it."""
+    app = make_app(store, lang="ar", actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await look_up(pilot, HEAD_ID)
+        assert focused_id(app) == "start-identity"
+        burst = [("enter", "\r"), *[(c, c) for c in "الهوية"], ("enter", "\r"), ("enter", "\r")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.form.identity_check == "id_card"
