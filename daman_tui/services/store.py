@@ -20,6 +20,7 @@ from daman_tui.db.models import NodeState
 from daman_tui.domain.ids import new_id
 from daman_tui.domain.permissions import Actor
 from daman_tui.domain.request_numbers import node_tag_for
+from daman_tui.services import queue_index
 from daman_tui.services.uow import UnitOfWork
 from daman_tui.settings import Settings
 
@@ -41,6 +42,9 @@ class Store:
             upgrade(engine)
         store = cls(engine=engine, settings=settings)
         store._ensure_node()
+        if migrate:
+            with engine.begin() as conn:
+                queue_index.ensure_built(conn)
         return store
 
     def close(self) -> None:
@@ -60,7 +64,11 @@ class Store:
             node = session.get(NodeState, "local")
             if node is None:
                 raise RuntimeError("the store has no node identity; open it with Store.open")
-            yield UnitOfWork(session=session, actor=actor, node=node)
+            uow = UnitOfWork(session=session, actor=actor, node=node)
+            yield uow
+            # The queue's rows follow in the same transaction: never a queue that shows
+            # what the file no longer says.
+            queue_index.refresh(session, queue_index.affected_applications(session, uow.touched))
 
     def node(self) -> NodeState:
         """This store's node identity."""

@@ -7,7 +7,7 @@ write only through :class:`UnitOfWork`, so neither can be forgotten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
@@ -50,6 +50,8 @@ class UnitOfWork:
     session: Session
     actor: Actor | None
     node: NodeState
+    touched: set[tuple[str, str]] = field(default_factory=set)
+    """Every ``(entity, id)`` written: what derived tables (the queue) must follow."""
 
     def add(self, row: T, *, action: str | None = None) -> T:
         """Insert a new synced row, with its audit and outbox entries."""
@@ -58,6 +60,7 @@ class UnitOfWork:
         self.session.flush()
         after = snapshot(row)
         entity = _entity(row)
+        self.touched.add((entity, row.id))
         self.audit(action or f"{entity}.create", entity, row.id, None, after)
         self._outbox(entity, row.id, "insert", 0, after)
         return row
@@ -77,6 +80,7 @@ class UnitOfWork:
         self.session.flush()
         after = snapshot(row)
         entity = _entity(row)
+        self.touched.add((entity, row.id))
         self.audit(action or f"{entity}.update", entity, row.id, before, after)
         self._outbox(entity, row.id, "update", base_version, {k: after[k] for k in real})
         return row
@@ -93,6 +97,7 @@ class UnitOfWork:
         self.session.add(row)
         self.session.flush()
         entity = _entity(row)
+        self.touched.add((entity, row.id))
         self.audit(action or f"{entity}.delete", entity, row.id, before, snapshot(row))
         self._outbox(entity, row.id, "delete", base_version, {})
         return row

@@ -10,6 +10,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 import daman_tui.db.models  # noqa: F401  (registers every table on the metadata)
+from daman_tui.db.models.queue import outside_models
 from daman_tui.db.types import StrEnumType
 
 config = context.config
@@ -38,6 +39,7 @@ def run_migrations_online() -> None:
             render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move
             render_item=render_item,
             compare_type=True,
+            include_name=outside_models,
         )
         with context.begin_transaction():
             context.run_migrations()

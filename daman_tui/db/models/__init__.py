@@ -26,6 +26,7 @@ from daman_tui.db.models.people import (
     NationalAddress,
     Person,
 )
+from daman_tui.db.models.queue import DerivedState, QueueRow
 from daman_tui.db.models.sections import (
     Education,
     IncomeLine,
@@ -48,6 +49,7 @@ __all__ = [
     "BranchScoped",
     "Contact",
     "DecisionReason",
+    "DerivedState",
     "Document",
     "Education",
     "EligibilityDecision",
@@ -66,6 +68,7 @@ __all__ = [
     "PaymentCycle",
     "PermitAnswers",
     "Person",
+    "QueueRow",
     "RealEstate",
     "RuleSetVersion",
     "StatusChange",

@@ -19,6 +19,7 @@ from sqlmodel import SQLModel, select
 from daman_tui.db.bulk import bulk_insert
 from daman_tui.db.models import Branch, PaymentCycle, Person
 from daman_tui.domain.enums import Role
+from daman_tui.services import queue_index
 from daman_tui.services.seed.generator import CaseGenerator, Rows, SeedContext, new_rows
 from daman_tui.services.seed.staff import ensure_demo_staff
 from daman_tui.services.store import Store
@@ -135,6 +136,8 @@ def seed_cases(
             ),
             {"n": generator.request_seq_used},
         )
+        # Bulk rows bypass the unit of work: the queue is rebuilt from them at once.
+        queue_index.rebuild(conn)
     with store.write(None) as uow:
         summary = {
             "cases": cases,

@@ -1,0 +1,214 @@
+"""Keeping ``queue_row`` in step with the file's rows.
+
+The queue reads one narrow table (db/models/queue.py) so that every filter, sort and
+search is one indexed query. Its rows are derived: written here in the same transaction
+as the change that affects them (``refresh``, called by ``Store.write``), and rebuilt
+whole when the store's copy is older than ``QUEUE_VERSION`` (``ensure_built``) or after
+a bulk load (``rebuild``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from daman_tui.db.models import (
+    Application,
+    AppUser,
+    Branch,
+    DerivedState,
+    Household,
+    Person,
+    QueueRow,
+)
+from daman_tui.db.types import utcnow
+from daman_tui.domain.arabic import normalize_for_search
+from daman_tui.domain.rules import rule_set_for
+from daman_tui.domain.sla import decision_clock
+
+__all__ = ["QUEUE_VERSION", "affected_applications", "ensure_built", "rebuild", "refresh"]
+
+QUEUE_VERSION = 1
+"""Bump when what a queue row holds changes: stores rebuild the table on next open."""
+
+_CHUNK = 5_000
+
+_a = Application.__table__  # type: ignore[attr-defined]
+_h = Household.__table__  # type: ignore[attr-defined]
+_p = Person.__table__  # type: ignore[attr-defined]
+_b = Branch.__table__  # type: ignore[attr-defined]
+_u = AppUser.__table__  # type: ignore[attr-defined]
+_q = QueueRow.__table__  # type: ignore[attr-defined]
+
+_SOURCE = sa.select(
+    _a.c.id,
+    _a.c.branch_id,
+    _b.c.code,
+    _a.c.request_number,
+    _a.c.kind,
+    _a.c.status,
+    _p.c.national_id,
+    _p.c.first_name,
+    _p.c.father_name,
+    _p.c.grandfather_name,
+    _p.c.family_name,
+    _a.c.assigned_to,
+    _u.c.full_name,
+    _a.c.submitted_at,
+    _a.c.decided_at,
+    _a.c.clock_paused_days,
+    _a.c.clock_paused_since,
+    _a.c.last_change_at,
+).select_from(
+    _a.join(_h, _h.c.id == _a.c.household_id)
+    .join(_p, _p.c.id == _h.c.head_person_id)
+    .join(_b, _b.c.id == _a.c.branch_id)
+    .outerjoin(_u, _u.c.id == _a.c.assigned_to)
+)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _queue_row(r: Any, today: date) -> dict[str, Any]:
+    """The queue's row for one application (a row of ``_SOURCE``)."""
+    name = " ".join(
+        x for x in (r.first_name, r.father_name, r.grandfather_name, r.family_name) if x
+    )
+    submitted = _day(r.submitted_at)
+    due_on: date | None = None
+    clock = "none"
+    if submitted is not None:
+        decided = _day(r.decided_at)
+        rules = rule_set_for(submitted)
+        paused = _day(r.clock_paused_since)
+        state = decision_clock(
+            submitted,
+            max(today, submitted),
+            rules.calendar,
+            limit_days=rules.decision_limit_days + r.clock_paused_days,
+            paused_periods=[(paused, None)] if paused is not None and decided is None else (),
+            decided=decided,
+        )
+        clock = state.state
+        # A running clock has a fixed due day; a paused one moves every day, a stopped
+        # one is over: neither is "due" in the queue's filters.
+        due_on = state.due if clock in ("ok", "due_soon", "overdue") else None
+    return {
+        "application_id": r.id,
+        "branch_id": r.branch_id,
+        "branch_code": r.code,
+        "request_number": r.request_number,
+        "kind": r.kind,
+        "status": r.status,
+        "national_id": r.national_id,
+        "name": name,
+        "name_key": normalize_for_search(name),
+        "assigned_to": r.assigned_to,
+        "assignee_name": r.full_name or "",
+        "submitted_at": r.submitted_at,
+        "due_on": due_on,
+        "clock": clock,
+        "last_change_at": r.last_change_at,
+    }
+
+
+def affected_applications(session: Session, touched: Iterable[tuple[str, str]]) -> set[str]:
+    """The applications whose queue rows a change of these ``(entity, id)`` rows affects."""
+    apps: set[str] = set()
+    people: set[str] = set()
+    households: set[str] = set()
+    users: set[str] = set()
+    for entity, row_id in touched:
+        if entity == "application":
+            apps.add(row_id)
+        elif entity == "person":
+            people.add(row_id)
+        elif entity == "household":
+            households.add(row_id)
+        elif entity == "app_user":
+            users.add(row_id)
+    conn = session.connection()
+    if people:
+        households |= set(
+            conn.execute(sa.select(_h.c.id).where(_h.c.head_person_id.in_(people))).scalars()
+        )
+    if households:
+        apps |= set(
+            conn.execute(sa.select(_a.c.id).where(_a.c.household_id.in_(households))).scalars()
+        )
+    if users:
+        apps |= set(
+            conn.execute(
+                sa.select(_q.c.application_id).where(_q.c.assigned_to.in_(users))
+            ).scalars()
+        )
+    return apps
+
+
+def refresh(session: Session, application_ids: Collection[str], today: date | None = None) -> None:
+    """Rewrite the queue rows of ``application_ids`` (deleted applications leave it)."""
+    if not application_ids:
+        return
+    today = today or date.today()
+    conn = session.connection()
+    ids = list(application_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = conn.execute(_SOURCE.where(_a.c.id.in_(chunk), _a.c.deleted_at.is_(None))).all()
+        rows = [_queue_row(r, today) for r in found]
+        live = {row["application_id"] for row in rows}
+        gone = [i for i in chunk if i not in live]
+        if gone:
+            conn.execute(_q.delete().where(_q.c.application_id.in_(gone)))
+        for row in rows:
+            _upsert(conn, row)
+
+
+def _upsert(conn: Connection, row: dict[str, Any]) -> None:
+    from sqlalchemy.dialects.sqlite import insert
+
+    statement = insert(_q).values(**row)
+    changes = {k: statement.excluded[k] for k in row if k != "application_id"}
+    conn.execute(statement.on_conflict_do_update(index_elements=["application_id"], set_=changes))
+
+
+def _all_rows(conn: Connection, today: date) -> Iterator[list[dict[str, Any]]]:
+    result = conn.execution_options(yield_per=_CHUNK).execute(
+        _SOURCE.where(_a.c.deleted_at.is_(None)).order_by(_a.c.last_change_at, _a.c.id)
+    )
+    for part in result.partitions(_CHUNK):
+        yield [_queue_row(r, today) for r in part]
+
+
+def rebuild(conn: Connection, today: date | None = None) -> int:
+    """Build the whole table anew (the triggers keep the name index in step); returns
+    the rows written."""
+    today = today or date.today()
+    conn.execute(_q.delete())
+    written = 0
+    for batch in list(_all_rows(conn, today)):
+        conn.execute(_q.insert(), batch)
+        written += len(batch)
+    state = {"name": "queue", "version": QUEUE_VERSION, "built_at": utcnow()}
+    table = DerivedState.__table__  # type: ignore[attr-defined]
+    conn.execute(table.delete().where(table.c.name == "queue"))
+    conn.execute(table.insert(), [state])
+    return written
+
+
+def ensure_built(conn: Connection) -> bool:
+    """Rebuild the table if the store's copy is missing or older than the code; True
+    when it did."""
+    table = DerivedState.__table__  # type: ignore[attr-defined]
+    version = conn.execute(sa.select(table.c.version).where(table.c.name == "queue")).scalar()
+    if version == QUEUE_VERSION:
+        return False
+    rebuild(conn)
+    return True
