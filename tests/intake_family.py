@@ -5,10 +5,11 @@ keyboard tests type it; both check the stored rows against it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from daman_tui.domain.banking import make_iban
-from daman_tui.domain.enums import IdKind, MemberKind
+from daman_tui.domain.enums import IdentityCheck, IdKind, MemberKind
 from daman_tui.domain.ids import new_id
 from daman_tui.domain.intake.form import HEAD, DraftForm
 from daman_tui.domain.national_id import make_national_id
@@ -209,3 +210,20 @@ def attach_scans(store: Store, actor: Actor, ref: DraftRef, folder: Path) -> lis
         )
         names.append(path.name)
     return names
+
+
+def attach_all(store: Store, actor: Actor, ref: DraftRef, folder: Path) -> None:
+    """Receive one small PDF for every document the draft needs."""
+    attach_scans(store, actor, ref, folder / f"scans-{ref.application.id}")
+    assert intake.document_status(store, actor, ref.application.id, ref.form).missing == ()
+
+
+def submitted_family(store: Store, clerk: Actor, folder: Path) -> DraftRef:
+    """The family of five entered complete, its documents received, submitted today."""
+    ref = intake.start_application(store, clerk, HEAD_ID, IdentityCheck.ID_CARD)
+    fill(ref.form)
+    attach_all(store, clerk, ref, folder)
+    intake.submit(
+        store, clerk, ref.application.id, ref.form, declaration_accepted=True, today=date.today()
+    )
+    return ref

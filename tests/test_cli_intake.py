@@ -21,8 +21,7 @@ from daman_tui.domain.national_id import make_national_id
 from daman_tui.services import intake
 from daman_tui.services.cases import change_status
 from tests.conftest import PASSWORD
-from tests.intake_family import HEAD_ID, fill
-from tests.services.test_intake import attach_all
+from tests.intake_family import HEAD_ID, fill, submitted_family
 
 runner = CliRunner()
 OTHER_ID = make_national_id("citizen", "20304050")
@@ -204,17 +203,7 @@ def test_fill_by_single_values(daman, store, staff):
 
 
 def test_update_of_a_stored_file(daman, store, staff, tmp_path):
-    ref = intake.start_application(store, staff.clerk, HEAD_ID, IdentityCheck.ID_CARD)
-    fill(ref.form)
-    attach_all(store, staff.clerk, ref, tmp_path)  # type: ignore[no-untyped-call]
-    intake.submit(
-        store,
-        staff.clerk,
-        ref.application.id,
-        ref.form,
-        declaration_accepted=True,
-        today=date.today(),
-    )
+    ref = submitted_family(store, staff.clerk, tmp_path)
     refused = daman("update", ref.file_number, "--identity", "id_card")
     assert refused.exit_code == 1 and "application.open" in refused.output
     for actor, target in (

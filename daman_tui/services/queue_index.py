@@ -180,10 +180,19 @@ def _upsert(conn: Connection, row: dict[str, Any]) -> None:
 
 
 def _all_rows(conn: Connection, today: date) -> Iterator[list[dict[str, Any]]]:
-    result = conn.execution_options(yield_per=_CHUNK).execute(
-        _SOURCE.where(_a.c.deleted_at.is_(None)).order_by(_a.c.last_change_at, _a.c.id)
-    )
-    for part in result.partitions(_CHUNK):
+    """Every live application's queue row, a chunk at a time (keyset on the id: a million
+    rows never sit in memory at once, and no cursor stays open while the chunk is
+    written)."""
+    after = ""
+    while True:
+        part = conn.execute(
+            _SOURCE.where(_a.c.deleted_at.is_(None), _a.c.id > after)
+            .order_by(_a.c.id)
+            .limit(_CHUNK)
+        ).all()
+        if not part:
+            return
+        after = part[-1].id
         yield [_queue_row(r, today) for r in part]
 
 
@@ -193,7 +202,7 @@ def rebuild(conn: Connection, today: date | None = None) -> int:
     today = today or date.today()
     conn.execute(_q.delete())
     written = 0
-    for batch in list(_all_rows(conn, today)):
+    for batch in _all_rows(conn, today):
         conn.execute(_q.insert(), batch)
         written += len(batch)
     state = {"name": "queue", "version": QUEUE_VERSION, "built_at": utcnow()}

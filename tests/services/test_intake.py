@@ -27,19 +27,13 @@ from daman_tui.domain.errors import PermissionDenied, ValidationError
 from daman_tui.domain.intake.form import HEAD
 from daman_tui.services import intake
 from daman_tui.services.cases import change_status, list_cases
-from tests.intake_family import HEAD_ID, IBAN, attach_scans, fill
+from tests.intake_family import HEAD_ID, IBAN, attach_all, fill, submitted_family
 
 TODAY = date.today()
 
 
 def _start(store, staff):
     return intake.start_application(store, staff.clerk, HEAD_ID, IdentityCheck.ID_CARD)
-
-
-def attach_all(store, actor, ref, folder):
-    """Receive one small PDF for every document the draft needs."""
-    attach_scans(store, actor, ref, folder / f"scans-{ref.application.id}")
-    assert intake.document_status(store, actor, ref.application.id, ref.form).missing == ()
 
 
 def test_start_creates_a_draft_with_the_id_prefilled(store, staff):
@@ -227,12 +221,7 @@ def test_submit_stores_every_row_audits_and_queues_it(store, staff, tmp_path):
 
 
 def test_update_flow_reads_the_file_back_and_changes_only_what_changed(store, staff, tmp_path):
-    ref = _start(store, staff)
-    fill(ref.form)
-    attach_all(store, staff.clerk, ref, tmp_path)
-    intake.submit(
-        store, staff.clerk, ref.application.id, ref.form, declaration_accepted=True, today=TODAY
-    )
+    ref = submitted_family(store, staff.clerk, tmp_path)
     walk = (
         (staff.supervisor, ApplicationStatus.VISIT_SCHEDULED),
         (staff.field_officer, ApplicationStatus.VISIT_DONE),

@@ -3,8 +3,6 @@ draft that survives the terminal being killed."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
@@ -27,8 +25,9 @@ from daman_tui.screens.intake import ReceiptScreen, StartScreen, WizardScreen
 from daman_tui.screens.intake.dependents import DependentScreen
 from daman_tui.screens.intake.entry import EntryScreen
 from daman_tui.services import intake
+from daman_tui.services.cases import change_status
 from daman_tui.widgets.choice_field import ChoiceField
-from tests.intake_family import HEAD_ID, IBAN, dependents
+from tests.intake_family import HEAD_ID, IBAN, dependents, submitted_family
 from tests.ui.test_shell import SIZE, settle
 
 
@@ -357,22 +356,7 @@ async def test_a_field_is_checked_when_left_and_a_wrong_value_is_kept(store, sta
 
 
 async def test_an_existing_file_is_updated_through_the_same_steps(store, staff, tmp_path):
-    from daman_tui.domain.enums import IdentityCheck
-    from daman_tui.services.cases import change_status
-    from tests.intake_family import fill
-    from tests.services.test_intake import attach_all
-
-    ref = intake.start_application(store, staff.clerk, HEAD_ID, IdentityCheck.ID_CARD)
-    fill(ref.form)
-    attach_all(store, staff.clerk, ref, tmp_path)
-    intake.submit(
-        store,
-        staff.clerk,
-        ref.application.id,
-        ref.form,
-        declaration_accepted=True,
-        today=date.today(),
-    )
+    ref = submitted_family(store, staff.clerk, tmp_path)
     change_status(
         store, staff.supervisor, ref.application.id, ApplicationStatus.REJECTED, "دخل أعلى من الحد"
     )
