@@ -18,14 +18,14 @@ from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.heap import QuietCollector
 from daman_tui.paths import asset_path
-from daman_tui.screens.cases import CaseListScreen
 from daman_tui.screens.home import HomeScreen
 from daman_tui.screens.intake import ResumeScreen, StartScreen, WizardScreen
 from daman_tui.screens.login import LoginScreen
 from daman_tui.screens.palette import PaletteCommand, PaletteScreen
+from daman_tui.screens.queue import QueueScreen
 from daman_tui.services import intake
 from daman_tui.services.store import Store
-from daman_tui.text.catalog import LANGS, other_lang, t
+from daman_tui.text.catalog import LANGS, enum_label, other_lang, t
 from daman_tui.text.display import (
     current_mode,
     localize_bindings,
@@ -164,7 +164,32 @@ class DamanApp(App[None]):
     async def action_open_palette(self) -> None:
         """Open the command palette (once: Ctrl+P inside it does nothing more)."""
         if not isinstance(self.screen, PaletteScreen):
-            await self.push_screen(PaletteScreen(self.palette_commands(), self.lang))
+            await self.push_screen(
+                PaletteScreen(self.palette_commands(), self.lang, finder=self.cases_named)
+            )
+
+    def cases_named(self, text: str) -> list[PaletteCommand]:
+        """Palette entries opening the cases ``text`` names (a request number or an ID)."""
+        actor = self.actor
+        if actor is None:
+            return []
+        from daman_tui.services.case_file import find_case
+
+        def opener(application_id: str) -> PaletteCommand:
+            ref = next(r for r in refs if r.application_id == application_id)
+            label = t(
+                "palette.open_case",
+                self.lang,
+                number=ref.request_number,
+                name=ref.head_name,
+                status=enum_label(ref.status, self.lang),
+            )
+            return PaletteCommand(
+                "palette.open_case", lambda: self.action_open_case(application_id), label=label
+            )
+
+        refs = find_case(self.store, actor, text)
+        return [opener(r.application_id) for r in refs]
 
     def action_toggle_lang(self) -> None:
         """Switch the interface between Arabic and English."""
@@ -183,8 +208,17 @@ class DamanApp(App[None]):
         if self.actor is None:
             self.bell()
             return
-        if not isinstance(self.screen, CaseListScreen):
-            await self.push_screen(CaseListScreen(self.store, self.actor))
+        if not isinstance(self.screen, QueueScreen):
+            await self.push_screen(QueueScreen(self.store, self.actor))
+
+    def action_open_case(self, application_id: str) -> None:
+        """Open a case: a draft in the wizard, anything else in its case file."""
+        if self.actor is None:
+            self.bell()
+            return
+        from daman_tui.screens.case_file import open_case
+
+        open_case(self, self.store, self.actor, application_id)
 
     def action_open_draft(self, application_id: str) -> None:
         """Open the draft ``application_id`` in the wizard."""

@@ -95,7 +95,9 @@ def check_transition(
             "This action needs a written reason.",
             target=target.value,
         )
-    if target == S.APPROVED and preliminary_approver_id == actor_id:
+    # Resuming a suspended case also leads to approved; only the final approval needs
+    # the second pair of eyes.
+    if transition.action == "final_approve" and preliminary_approver_id == actor_id:
         raise IllegalTransition(
             "status.four_eyes",
             "الموافقة النهائية يجب أن تكون من مشرف غير الذي منح الموافقة المبدئية.",

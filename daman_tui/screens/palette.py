@@ -31,10 +31,19 @@ __all__ = ["PaletteCommand", "PaletteScreen", "rank_commands"]
 
 @dataclass(frozen=True)
 class PaletteCommand:
-    """An entry: its label's catalogue key and what it runs."""
+    """An entry: its label's catalogue key (or, for an entry found from what was typed,
+    its ``label`` as is) and what it runs."""
 
     key: str
     run: Callable[[], Awaitable[None] | None]
+    label: str | None = None
+
+    def text(self, lang: str) -> str:
+        return self.label if self.label is not None else t(self.key, lang)
+
+
+Finder = Callable[[str], list[PaletteCommand]]
+"""Entries made from what was typed (a case by its request number or ID)."""
 
 
 def rank_commands(commands: list[PaletteCommand], query: str, lang: str) -> list[PaletteCommand]:
@@ -80,10 +89,13 @@ class PaletteScreen(ModalScreen[None]):
     PaletteScreen OptionList { height: auto; max-height: 14; border: none; }
     """
 
-    def __init__(self, commands: list[PaletteCommand], lang: str) -> None:
+    def __init__(
+        self, commands: list[PaletteCommand], lang: str, finder: Finder | None = None
+    ) -> None:
         super().__init__()
         self._commands = commands
         self._lang = lang
+        self._finder = finder
         self._shown: list[PaletteCommand] = list(commands)
 
     def compose(self) -> ComposeResult:
@@ -120,12 +132,11 @@ class PaletteScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def _fill(self, query: str) -> None:
-        self._shown = rank_commands(self._commands, query, self._lang)
+        found = self._finder(query) if self._finder and query.strip() else []
+        self._shown = found + rank_commands(self._commands, query, self._lang)
         options = self.query_one("#palette-options", OptionList)
         options.clear_options()
-        options.add_options(
-            [Option(rtext(t(c.key, self._lang), self._lang), id=c.key) for c in self._shown]
-        )
+        options.add_options([Option(rtext(c.text(self._lang), self._lang)) for c in self._shown])
         if self._shown:
             options.highlighted = 0
 

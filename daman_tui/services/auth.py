@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from daman_tui.db.models import AppUser, Branch
 from daman_tui.db.types import utcnow
@@ -17,7 +18,7 @@ from daman_tui.domain.permissions import Actor, Permission, require
 from daman_tui.services.store import Store
 from daman_tui.services.views import UserView
 
-__all__ = ["AuthError", "authenticate", "create_user", "list_users"]
+__all__ = ["AuthError", "authenticate", "branch_staff", "create_user", "list_users"]
 
 MIN_PASSWORD_LEN = 8
 
@@ -170,6 +171,23 @@ def list_users(store: Store) -> list[UserView]:
             select(AppUser, Branch)
             .join(Branch, Branch.id == AppUser.branch_id)  # type: ignore[arg-type]
             .order_by(Branch.code, AppUser.username)
+        ).all()
+        return [_user_view(u, b) for u, b in rows]
+
+
+def branch_staff(
+    store: Store, actor: Actor, branch_id: str, roles: Collection[Role]
+) -> list[UserView]:
+    """The active users of ``branch_id`` in ``roles``, by name: whom a case can be given to."""
+    require(actor, Permission.VIEW_CASES, branch_id)
+    with store.read() as session:
+        rows = session.exec(
+            select(AppUser, Branch)
+            .join(Branch, Branch.id == AppUser.branch_id)  # type: ignore[arg-type]
+            .where(AppUser.branch_id == branch_id)
+            .where(col(AppUser.role).in_([r.value for r in roles]))
+            .where(col(AppUser.disabled_at).is_(None))
+            .order_by(col(AppUser.full_name))
         ).all()
         return [_user_view(u, b) for u, b in rows]
 

@@ -10,7 +10,7 @@ a bulk load (``rebuild``).
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,8 +28,7 @@ from daman_tui.db.models import (
 )
 from daman_tui.db.types import utcnow
 from daman_tui.domain.arabic import normalize_for_search
-from daman_tui.domain.rules import rule_set_for
-from daman_tui.domain.sla import decision_clock
+from daman_tui.domain.case_clock import application_clock
 
 __all__ = ["QUEUE_VERSION", "affected_applications", "ensure_built", "rebuild", "refresh"]
 
@@ -72,34 +71,18 @@ _SOURCE = sa.select(
 )
 
 
-def _day(value: datetime | None) -> date | None:
-    return value.date() if value is not None else None
-
-
 def _queue_row(r: Any, today: date) -> dict[str, Any]:
     """The queue's row for one application (a row of ``_SOURCE``)."""
     name = " ".join(
         x for x in (r.first_name, r.father_name, r.grandfather_name, r.family_name) if x
     )
-    submitted = _day(r.submitted_at)
-    due_on: date | None = None
-    clock = "none"
-    if submitted is not None:
-        decided = _day(r.decided_at)
-        rules = rule_set_for(submitted)
-        paused = _day(r.clock_paused_since)
-        state = decision_clock(
-            submitted,
-            max(today, submitted),
-            rules.calendar,
-            limit_days=rules.decision_limit_days + r.clock_paused_days,
-            paused_periods=[(paused, None)] if paused is not None and decided is None else (),
-            decided=decided,
-        )
-        clock = state.state
-        # A running clock has a fixed due day; a paused one moves every day, a stopped
-        # one is over: neither is "due" in the queue's filters.
-        due_on = state.due if clock in ("ok", "due_soon", "overdue") else None
+    state = application_clock(
+        r.submitted_at, r.decided_at, r.clock_paused_days, r.clock_paused_since, today
+    )
+    clock = state.state if state is not None else "none"
+    # A running clock has a fixed due day; a paused one moves every day, a stopped one is
+    # over: neither is "due" in the queue's filters.
+    due_on = state.due if state is not None and clock in ("ok", "due_soon", "overdue") else None
     return {
         "application_id": r.id,
         "branch_id": r.branch_id,

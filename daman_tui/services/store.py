@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -24,7 +25,7 @@ from daman_tui.services import queue_index
 from daman_tui.services.uow import UnitOfWork
 from daman_tui.settings import Settings
 
-__all__ = ["Store"]
+__all__ = ["Store", "StoreWatch"]
 
 
 @dataclass
@@ -70,6 +71,11 @@ class Store:
             # what the file no longer says.
             queue_index.refresh(session, queue_index.affected_applications(session, uow.touched))
 
+    def watch(self) -> StoreWatch:
+        """A watch that tells when anyone (this process, a sync, another program) has
+        committed a change since it was last asked."""
+        return StoreWatch(self.engine.raw_connection())
+
     def node(self) -> NodeState:
         """This store's node identity."""
         with self.read() as session:
@@ -83,3 +89,32 @@ class Store:
             if session.get(NodeState, "local") is None:
                 node_id = new_id()
                 session.add(NodeState(node_id=node_id, node_tag=node_tag_for(node_id)))
+
+
+class StoreWatch:
+    """Polls SQLite's ``data_version``: it moves when a commit was made on any other
+    connection to the file — every write of this process (they use pooled
+    connections, never this one), a sync, a second terminal on the same store.
+    Costs a few microseconds a call, so a screen can ask every second."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._last = self._version()
+
+    def _version(self) -> int:
+        cursor = self._connection.cursor()
+        try:
+            return int(cursor.execute("PRAGMA data_version").fetchone()[0])
+        finally:
+            cursor.close()
+
+    def changed(self) -> bool:
+        """True once after each change."""
+        version = self._version()
+        if version == self._last:
+            return False
+        self._last = version
+        return True
+
+    def close(self) -> None:
+        self._connection.close()

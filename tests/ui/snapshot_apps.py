@@ -23,7 +23,7 @@ from daman_tui.domain.intake.form import HEAD, DraftForm
 from daman_tui.domain.national_id import make_national_id
 from daman_tui.domain.permissions import Actor
 from daman_tui.screens.intake import WizardScreen
-from daman_tui.services import intake
+from daman_tui.services import intake, queue_index
 from daman_tui.services.auth import authenticate, create_user
 from daman_tui.services.branches import create_branch
 from daman_tui.services.cases import (
@@ -117,6 +117,8 @@ def rename_head(store: Store, index: int, first_name: str) -> None:
             .where(table.c.national_id == national_id(index))
             .values(first_name=first_name)
         )
+        # Raw SQL bypasses the unit of work, as a bulk load does: rebuild the queue.
+        queue_index.rebuild(conn)
 
 
 def signed_in_app(store: Store, actor: Actor, *, lang: str = "ar") -> DamanApp:

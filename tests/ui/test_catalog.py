@@ -48,7 +48,7 @@ def test_labels_use_the_programme_terms():
 
 def test_parameters_are_filled_in():
     assert t("home.greeting", "ar", name="سارة") == "مرحبًا، سارة"
-    assert t("cases.page", "en", page=3) == "Page 3"
+    assert t("queue.count", "en", count=3) == "3 cases"
 
 
 def test_a_missing_key_raises_under_tests_and_shows_the_key_otherwise(monkeypatch):
@@ -57,7 +57,7 @@ def test_a_missing_key_raises_under_tests_and_shows_the_key_otherwise(monkeypatc
     monkeypatch.delenv("PYTEST_CURRENT_TEST")
     monkeypatch.delenv("DAMAN_I18N_STRICT", raising=False)
     assert t("no.such.key", "ar") == "no.such.key"
-    assert t("cases.page", "en") == "Page {page}"  # a missing parameter: the template
+    assert t("queue.count", "en") == "{count} cases"  # a missing parameter: the template
     assert not catalog._strict()
 
 

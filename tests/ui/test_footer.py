@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets._footer import FooterKey
 
 from daman_tui.app import make_app
-from daman_tui.screens.cases import CaseListScreen
+from daman_tui.screens.queue import QueueScreen
 from daman_tui.widgets.footer import DamanFooter, RtlFooterKey
 from tests.ui.test_shell import SIZE, settle
 
@@ -20,20 +20,20 @@ async def test_footer_mirrors_with_the_language(store, staff):
         await settle(pilot)
         await app.run_action("open_cases")
         await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, QueueScreen)
         arabic = _keys(app)
         assert arabic and all(isinstance(k, RtlFooterKey) for k in arabic)
         plain = [k.key for k in arabic if not k.has_class("-command-palette")]
-        # Reading order is right to left: the screen's first binding (n) is the last child.
-        assert plain[-1] == "n" and plain.index("n") > plain.index("p")
+        # Reading order is right to left: the screen's first binding (/) is the last child.
+        assert plain[-1] == "slash" and plain.index("slash") > plain.index("f")
         assert app.screen.query_one(DamanFooter).has_class("-rtl")
         rightmost = [k for k in arabic if not k.has_class("-command-palette")][-1]
-        assert rightmost.render().plain.rstrip().endswith("n")  # the key right of its words
+        assert rightmost.render().plain.rstrip().endswith("/")  # the key right of its words
 
         await pilot.press("f2")
         await settle(pilot)
         english = _keys(app)
         assert english and not any(isinstance(k, RtlFooterKey) for k in english)
         keys = [k.key for k in english if not k.has_class("-command-palette")]
-        assert keys.index("n") < keys.index("p")
-        assert english[0].render().plain.lstrip().startswith("n")
+        assert keys.index("slash") < keys.index("f")
+        assert english[0].render().plain.lstrip().startswith("/")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from daman_tui.app import make_app
-from daman_tui.screens.cases import CaseListScreen
 from daman_tui.screens.home import HomeScreen
 from daman_tui.screens.login import LoginScreen
 from daman_tui.screens.palette import PaletteCommand, PaletteScreen, rank_commands
+from daman_tui.screens.queue import QueueScreen
 from daman_tui.widgets.bidi_input import BidiInput
 from tests.ui.test_shell import SIZE, settle
 
@@ -45,7 +45,7 @@ async def test_palette_runs_a_command_typed_in_arabic(store, staff):
         assert field.value == "الحالات"  # logical, as typed
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
+        assert isinstance(app.screen, QueueScreen)
 
 
 async def test_palette_escape_closes_and_arrows_choose(store, staff):

@@ -10,13 +10,14 @@ from textual.widgets import Label
 from daman_tui.app import DamanApp, make_app
 from daman_tui.domain.enums import ApplicationStatus
 from daman_tui.domain.national_id import mask_national_id
-from daman_tui.screens.cases import PAGE_SIZE, CaseListScreen
 from daman_tui.screens.home import HomeScreen
 from daman_tui.screens.login import LoginScreen
+from daman_tui.screens.queue import QueueScreen
 from daman_tui.text.catalog import t
 from daman_tui.text.display import clip, visual
 from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.case_table import NAME_WIDTH, CaseTable
+from daman_tui.widgets.queue_table import QueueTable
 from tests.conftest import PASSWORD
 from tests.ui.snapshot_apps import full_name, national_id, rename_head, seed_cases
 
@@ -45,11 +46,6 @@ def cell_texts(table: CaseTable) -> list[list[str]]:
         assert all(isinstance(cell, Text) for cell in row), "cells are Text, never markup"
         rows.append([cell.plain for cell in row])
     return rows
-
-
-def status_of(screen: CaseListScreen) -> ApplicationStatus | None:
-    """The screen's filter, read afresh (a plain attribute read would stay narrowed)."""
-    return screen.status_filter
 
 
 async def sign_in(pilot: Pilot[None], username: str, password: str) -> None:
@@ -98,82 +94,6 @@ async def test_correct_login_lands_on_home_with_figures_and_case_rows(store, sta
         assert cells[0][-2] == visual(clip(full_name(2), NAME_WIDTH))
         assert cells[0][-3] == mask_national_id(national_id(2))
         assert visual("عبدالله") in cells[2][-2], "no ALLAH ligature: the name keeps its letters"
-
-
-async def test_case_list_pages_with_n_and_p(store, staff):
-    seed_cases(store, staff.clerk, PAGE_SIZE + 5)
-    app = make_app(store, actor=staff.clerk)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.run_action("open_cases")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
-        table = screen.query_one("#cases", CaseTable)
-        assert table.row_count == PAGE_SIZE
-        first_page_top = cell_texts(table)[0][-1]
-        assert first_page_top == f"RYD01-250301-TST-{PAGE_SIZE + 5:05d}"
-        assert label_text(app, "#cases-page") == visual("الصفحة 1")
-
-        await pilot.press("n")
-        await settle(pilot)
-        assert screen.page == 2
-        assert table.row_count == 5
-        assert cell_texts(table)[-1][-1] == "RYD01-250301-TST-00001"
-        assert label_text(app, "#cases-page") == visual("الصفحة 2")
-
-        await pilot.press("n")  # no page 3: stays
-        await settle(pilot)
-        assert screen.page == 2
-
-        await pilot.press("p")
-        await settle(pilot)
-        assert screen.page == 1
-        assert table.row_count == PAGE_SIZE
-        assert cell_texts(table)[0][-1] == first_page_top
-
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-
-
-async def test_status_filter_cycles_with_s(store, staff):
-    seed_cases(store, staff.clerk, 5)  # three drafts, two submitted
-    app = make_app(store, actor=staff.clerk)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.run_action("open_cases")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseListScreen)
-        table = screen.query_one("#cases", CaseTable)
-        assert label_text(app, "#cases-filter") == visual("الحالة: الكل")
-        assert table.row_count == 5
-
-        await pilot.press("s")
-        await settle(pilot)
-        assert status_of(screen) is ApplicationStatus.DRAFT
-        assert label_text(app, "#cases-filter") == visual("الحالة: مسودة")
-        assert table.row_count == 3
-        assert {row[-4] for row in cell_texts(table)} == {visual("مسودة")}
-
-        await pilot.press("s")
-        await settle(pilot)
-        assert status_of(screen) is ApplicationStatus.SUBMITTED
-        assert label_text(app, "#cases-filter") == visual("الحالة: تحت الإجراء")
-        assert table.row_count == 2
-
-        await pilot.press("s")
-        await settle(pilot)
-        assert status_of(screen) is ApplicationStatus.DOCS_REQUESTED
-        assert table.row_count == 0
-        assert label_text(app, "#cases-page") == visual("لا توجد حالات.")
-
-        for _ in range(len(ApplicationStatus) - 2):
-            await pilot.press("s")
-            await settle(pilot)
-        assert status_of(screen) is None
-        assert table.row_count == 5
 
 
 async def test_f2_switches_to_english_and_back(store, staff):
@@ -229,8 +149,8 @@ async def test_command_palette_opens_the_case_list(store, staff):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
-        assert app.screen.query_one("#cases", CaseTable).row_count == 2
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.query_one("#queue", QueueTable).row_count == 2
 
 
 async def test_sign_out_returns_to_the_login_screen(store, staff):
@@ -254,7 +174,7 @@ async def test_a_markup_like_name_shows_literally(store, staff):
         await settle(pilot)
         await app.run_action("open_cases")
         await settle(pilot)
-        table = app.screen.query_one("#cases", CaseTable)
+        table = app.screen.query_one("#queue", QueueTable)
         name = cell_texts(table)[0][-2]
         assert name == visual(clip("[bold] عبدالله سعد القحطاني", NAME_WIDTH))
         assert "[bold]" in name

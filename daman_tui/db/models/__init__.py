@@ -26,7 +26,7 @@ from daman_tui.db.models.people import (
     NationalAddress,
     Person,
 )
-from daman_tui.db.models.queue import DerivedState, QueueRow
+from daman_tui.db.models.queue import DerivedState, QueueRow, SavedFilter
 from daman_tui.db.models.sections import (
     Education,
     IncomeLine,
@@ -71,6 +71,7 @@ __all__ = [
     "QueueRow",
     "RealEstate",
     "RuleSetVersion",
+    "SavedFilter",
     "StatusChange",
     "SupportLine",
     "SyncConflict",

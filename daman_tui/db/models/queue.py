@@ -6,11 +6,21 @@ file's rows whenever its version changes, never synced.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-__all__ = ["QUEUE_FTS", "QUEUE_SORTS", "DerivedState", "QueueRow", "outside_models"]
+from daman_tui.db.models.base import BranchScoped, fk
+
+__all__ = [
+    "QUEUE_FTS",
+    "QUEUE_SORTS",
+    "DerivedState",
+    "QueueRow",
+    "SavedFilter",
+    "outside_models",
+]
 
 QUEUE_SORTS = (
     "request_number",
@@ -74,3 +84,15 @@ class DerivedState(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     version: int
     built_at: datetime
+
+
+class SavedFilter(BranchScoped, table=True):
+    """A user's named queue view: filters, search and sort as JSON
+    (``services/queue.QueueQuery``). Synced, so it follows its owner to another
+    terminal of the branch."""
+
+    __tablename__ = "saved_filter"
+
+    user_id: str = fk("app_user.id")
+    name: str = Field(max_length=60)
+    query: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)

@@ -1,0 +1,466 @@
+"""The case file: one household on one screen, and the actions its reader may take.
+
+A header (name, ID, status, days left, entitlement) over a list of sections — the whole
+unified file, the latest decision with every reason, the timeline, documents, home
+visits, objections, payments, complaints — chosen with the digit keys or the list.
+The footer shows only the actions this user may take on this case now (services/
+case_actions.py decides; the services refuse the rest on their own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Header, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from daman_tui.domain.enums import ApplicationStatus, Role
+from daman_tui.domain.errors import DomainError
+from daman_tui.domain.money import format_money
+from daman_tui.domain.permissions import Actor
+from daman_tui.screens.dialogs.case_action import ActionForm, ActionInput, CaseActionDialog
+from daman_tui.screens.intake.review import read_back
+from daman_tui.services import case_actions
+from daman_tui.services.auth import branch_staff
+from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file
+from daman_tui.services.documents import document_file
+from daman_tui.services.store import Store
+from daman_tui.text.catalog import enum_label, keys, t
+from daman_tui.text.display import localize_bindings, rtext, rtext_wrapped, visual
+from daman_tui.widgets.case_table import format_local_time
+from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.line_table import LineTable
+from daman_tui.widgets.text_table import fill_table
+
+if TYPE_CHECKING:
+    from daman_tui.app import DamanApp
+
+__all__ = ["SECTIONS", "CaseFileScreen", "open_case"]
+
+SECTIONS = (
+    "file",
+    "decision",
+    "timeline",
+    "documents",
+    "visits",
+    "objections",
+    "payments",
+    "complaints",
+)
+"""The sections in reading order; digit N shows the N-th."""
+
+WRAP = 90
+
+# Action → key. Mnemonic in English; every one is in the footer when it may be taken.
+ACTION_KEYS = {
+    "assign": "a",
+    "schedule_visit": "v",
+    "request_documents": "r",
+    "documents_received": "e",
+    "preliminary_approve": "p",
+    "final_approve": "y",
+    "reject": "x",
+    "reopen": "o",
+    "suspend": "s",
+    "resume": "u",
+}
+
+_DESK = (Role.CLERK, Role.SUPERVISOR)
+
+
+def _audit(entry: TimelineEntry, lang: str) -> str:
+    """An audited change as words: "تعديل بيانات شخص" / "person changed"."""
+    known = keys(lang)
+    verb = entry.action.rsplit(".", 1)[-1]
+    entity = (
+        t(f"case.entity.{entry.entity}", lang)
+        if f"case.entity.{entry.entity}" in known
+        else entry.entity
+    )
+    verb = t(f"case.verb.{verb}", lang) if f"case.verb.{verb}" in known else verb
+    return t("case.audit_entry", lang, entity=entity, verb=verb)
+
+
+def open_case(app: DamanApp, store: Store, actor: Actor, application_id: str) -> None:
+    """Open ``application_id``: a draft goes back to the wizard, anything else to its file."""
+    from daman_tui.services.cases import get_application
+
+    try:
+        status = get_application(store, actor, application_id).status
+    except DomainError as exc:
+        app.notify(visual(exc.message(app.lang)), severity="error", markup=False)
+        return
+    if status is ApplicationStatus.DRAFT:
+        app.open_draft(application_id)
+    else:
+        app.push_screen(CaseFileScreen(store, actor, application_id))
+
+
+class CaseFileScreen(Screen[None]):
+    """Everything about one case; Escape goes back to where it was opened from."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"act('{action}')", action, id=f"daman.action_{action}")
+            for action, key in ACTION_KEYS.items()
+        ),
+        Binding("enter", "open_document", show=False),
+        Binding("escape", "back", "back", id="daman.back"),
+        *(Binding(str(n), f"section({n - 1})", show=False) for n in range(1, 9)),
+    ]
+
+    AUTO_FOCUS = "#case-sections"
+
+    class Loaded(Message):
+        def __init__(self, view: CaseFileView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, store: Store, actor: Actor, application_id: str) -> None:
+        super().__init__()
+        self._store = store
+        self._actor = actor
+        self.application_id = application_id
+        self._lang = "ar"
+        self.view: CaseFileView | None = None
+        self.actions: tuple[str, ...] = ()
+        self.loaded = False
+        """True once the file is read and on screen (the benchmark waits for it)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="case-summary"):
+            yield Label(id="case-title")
+            yield Label(id="case-state")
+        with Horizontal(id="case-body"):
+            yield OptionList(*(Option("", id=s) for s in SECTIONS), id="case-sections")
+            with ContentSwitcher(id="case-pages", initial="page-file"):
+                with VerticalScroll(id="page-file"):
+                    yield Label(id="file-text")
+                with VerticalScroll(id="page-decision"):
+                    yield Label(id="decision-text")
+                for section in SECTIONS[2:]:
+                    yield LineTable(id=f"page-{section}")
+        yield DamanFooter()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._set_lang)
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        view = case_file(self._store, self._actor, self.application_id)
+        self.post_message(self.Loaded(view))
+
+    def on_case_file_screen_loaded(self, message: Loaded) -> None:
+        message.stop()
+        self.view = message.view
+        self.actions = case_actions.available_actions(self._actor, message.view)
+        self._render_all()
+        self.refresh_bindings()
+        self.loaded = True
+
+    @on(Worker.StateChanged)
+    def _failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = (
+            error.message(self._lang)
+            if isinstance(error, DomainError)
+            else t("error.unexpected", self._lang)
+        )
+        self.notify(visual(text), severity="error", markup=False)
+        self.loaded = True
+        if self.view is None:
+            self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the actions this user may take now are in the footer, or run."""
+        if action == "act":
+            return bool(parameters) and parameters[0] in self.actions
+        return True
+
+    # ---- sections ------------------------------------------------------------------
+    def action_section(self, index: int) -> None:
+        """Show the ``index``-th section."""
+        self.query_one("#case-sections", OptionList).highlighted = index
+
+    @on(OptionList.OptionHighlighted, "#case-sections")
+    def _section_shown(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.query_one("#case-pages", ContentSwitcher).current = f"page-{event.option_id}"
+
+    @on(OptionList.OptionSelected, "#case-sections")
+    def _section_entered(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        page = self.query_one(f"#page-{event.option_id}")
+        page.focus()
+
+    def action_open_document(self) -> None:
+        """Enter on a document: open its stored copy with the system's viewer."""
+        table = self.query_one("#page-documents", LineTable)
+        if self.focused is not table or self.view is None or not table.row_count:
+            return
+        doc = next(d for d in self.view.documents if d.id == table.row_keys[table.cursor_row])
+        path = document_file(self._store, doc)
+        self.app.open_url(path.as_uri())
+        self.notify(visual(t("case.document_opened", self._lang, path=str(path))), markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # ---- actions -------------------------------------------------------------------
+    def action_act(self, action: str) -> None:
+        """Ask for what ``action`` needs, then carry it out."""
+        if self.view is None or action not in self.actions:
+            return
+        form = self._form(action)
+        self.app.push_screen(
+            CaseActionDialog(form, self._lang, self._carrier(action)), self._acted(action)
+        )
+
+    def _form(self, action: str) -> ActionForm:
+        assert self.view is not None
+        summary = self.view.summary
+        lang = self._lang
+        if action == "assign":
+            people = branch_staff(self._store, self._actor, summary.branch_id, _DESK)
+            return ActionForm(
+                action,
+                people=[(u.id, f"{u.full_name} — {enum_label(u.role, lang)}") for u in people],
+                current_person=summary.assignee_id,
+            )
+        if action == "schedule_visit":
+            officers = branch_staff(
+                self._store, self._actor, summary.branch_id, [Role.FIELD_OFFICER]
+            )
+            return ActionForm(
+                action,
+                people=[(u.id, u.full_name) for u in officers],
+                needs_day=True,
+                default_day=date.today() + timedelta(days=1),
+            )
+        if action == "reject":
+            choices = case_actions.rejection_reasons(self._store, self._actor, self.application_id)
+            rules = [(c.rule_code, c.message_ar if lang == "ar" else c.message_en) for c in choices]
+            return ActionForm(action, rules=rules, text="optional")
+        if action in ("preliminary_approve", "final_approve"):
+            return ActionForm(action, text="optional")
+        if action == "documents_received":
+            return ActionForm(action)
+        return ActionForm(action, text="required")
+
+    def _carrier(self, action: str) -> Callable[[ActionInput], object]:
+        assert self.view is not None
+        store, actor, app_id = self._store, self._actor, self.application_id
+        version = self.view.summary.row_version
+        calls: dict[str, Callable[[ActionInput], Any]] = {
+            "assign": lambda i: case_actions.assign_case(
+                store, actor, app_id, i.person_id or "", expected_version=version
+            ),
+            "schedule_visit": lambda i: case_actions.schedule_visit(
+                store,
+                actor,
+                app_id,
+                i.person_id or "",
+                i.day or date.today(),
+                expected_version=version,
+            ),
+            "reject": lambda i: case_actions.reject(
+                store, actor, app_id, i.rule_codes, i.text, expected_version=version
+            ),
+            "documents_received": lambda i: case_actions.documents_received(
+                store, actor, app_id, expected_version=version
+            ),
+        }
+        if action in calls:
+            return calls[action]
+        call = getattr(case_actions, action)
+        return lambda i: call(store, actor, app_id, reason=i.text, expected_version=version)
+
+    def _acted(self, action: str) -> Callable[[bool | None], None]:
+        def done(carried_out: bool | None) -> None:
+            if carried_out:
+                self.notify(visual(t(f"action.done.{action}", self._lang)), markup=False)
+                self.loaded = False
+                self._load()
+
+        return done
+
+    # ---- drawing -------------------------------------------------------------------
+    def _set_lang(self, lang: str) -> None:
+        self._lang = lang
+        self.set_class(lang == "ar", "rtl")
+        self.set_class(lang != "ar", "ltr")
+        self.sub_title = t("case.title", lang)
+        localize_bindings(self, lang)
+        sections = self.query_one("#case-sections", OptionList)
+        for index, section in enumerate(SECTIONS):
+            label = f"{index + 1}  {t(f'case.section.{section}', lang)}"
+            sections.replace_option_prompt_at_index(index, rtext(label, lang))
+        if self.view is not None:
+            self._render_all()
+
+    def _render_all(self) -> None:
+        assert self.view is not None
+        view, lang = self.view, self._lang
+        today = date.today()
+        self._render_summary()
+        file_lines = read_back(view.form, lang, today)
+        self.query_one("#file-text", Label).update(rtext_wrapped("\n".join(file_lines), lang, WRAP))
+        self.query_one("#decision-text", Label).update(
+            rtext_wrapped("\n".join(self._decision_lines()), lang, WRAP)
+        )
+        for section, (headers, rows) in self._tables().items():
+            fill_table(self.query_one(f"#page-{section}", LineTable), headers, rows, lang)
+
+    def _render_summary(self) -> None:
+        assert self.view is not None
+        s = self.view.summary
+        lang = self._lang
+        title = " · ".join(
+            (
+                s.head_name,
+                s.national_id,
+                s.request_number,
+                t("case.file_no", lang, no=s.file_number),
+            )
+        )
+        self.query_one("#case-title", Label).update(rtext(title, lang, "bold"))
+        parts = [enum_label(s.status, lang)]
+        style = None
+        if s.clock == "paused":
+            parts.append(t("queue.clock_paused", lang))
+        elif s.days_left is not None and s.clock in ("ok", "due_soon", "overdue"):
+            if s.days_left < 0:
+                parts.append(t("case.overdue", lang, days=-s.days_left))
+                style = "bold red"
+            else:
+                parts.append(t("case.days_left", lang, days=s.days_left))
+                style = "dark_orange" if s.clock == "due_soon" else None
+        parts.append(t("case.assignee", lang, name=s.assignee_name or "—"))
+        if s.entitlement is not None:
+            amount = format_money(s.entitlement.entitlement_halalas, lang)
+            key = "case.entitled" if s.entitlement.eligible else "case.not_entitled"
+            parts.append(t(key, lang, amount=amount))
+        self.query_one("#case-state", Label).update(rtext(" · ".join(parts), lang, style))
+
+    def _decision_lines(self) -> list[str]:
+        assert self.view is not None
+        d = self.view.decision
+        lang = self._lang
+        if d is None:
+            return [t("case.no_decision", lang)]
+        verdict = t("case.eligible" if d.eligible else "case.not_eligible", lang)
+        lines = [
+            f"{verdict} — {format_money(d.entitlement_halalas, lang)}",
+            t(
+                "case.decision_facts",
+                lang,
+                members=d.member_count,
+                income=format_money(d.counted_income_halalas, lang),
+                threshold=format_money(d.threshold_halalas, lang),
+            ),
+            t("case.decision_meta", lang, version=d.rule_set_version, on=d.as_of.isoformat()),
+            "",
+        ]
+        for r in d.reasons:
+            mark = "✓" if r.passed else "✗"
+            lines.append(f"{mark} {r.message_ar if lang == 'ar' else r.message_en}")
+        return lines
+
+    def _tables(self) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]]:
+        assert self.view is not None
+        v, lang = self.view, self._lang
+
+        def head(*keys: str) -> list[tuple[str, str]]:
+            return [(k, t(f"case.column.{k}", lang)) for k in keys]
+
+        def when(moment: Any) -> str:
+            return format_local_time(moment) if moment else "—"
+
+        timeline = [
+            (
+                f"{n}",
+                [
+                    when(e.at),
+                    e.actor_name or "—",
+                    t(f"case.event.{e.action}", lang) if e.kind == "status" else _audit(e, lang),
+                    e.reason,
+                ],
+            )
+            for n, e in enumerate(v.timeline)
+        ]
+        documents = [
+            (
+                d.id,
+                [
+                    enum_label(d.doc_type, lang),
+                    d.file_name,
+                    f"{d.size_bytes:,}",
+                    when(d.received_at),
+                ],
+            )
+            for d in v.documents
+        ]
+        visits = [
+            (
+                x.id,
+                [
+                    x.scheduled_for.isoformat(),
+                    enum_label(x.status, lang),
+                    x.officer_name or "—",
+                    x.recommendation,
+                ],
+            )
+            for x in v.visits
+        ]
+        objections = [
+            (
+                o.id,
+                [
+                    when(o.filed_at),
+                    enum_label(o.kind, lang),
+                    enum_label(o.status, lang),
+                    o.reason_text,
+                ],
+            )
+            for o in v.objections
+        ]
+        payments = [
+            (
+                p.id,
+                [
+                    p.cycle_month,
+                    format_money(p.amount_halalas, lang),
+                    enum_label(p.status, lang),
+                    p.held_reason,
+                ],
+            )
+            for p in v.payments
+        ]
+        complaints = [
+            (
+                c.id,
+                [when(c.filed_at), c.cycle_month or "—", enum_label(c.status, lang), c.reason_text],
+            )
+            for c in v.complaints
+        ]
+        return {
+            "timeline": (head("when", "who", "what", "reason"), timeline),
+            "documents": (head("doc_type", "file_name", "size", "received"), documents),
+            "visits": (head("day", "status", "officer", "recommendation"), visits),
+            "objections": (head("filed", "kind", "status", "reason"), objections),
+            "payments": (head("cycle", "amount", "status", "note"), payments),
+            "complaints": (head("filed", "cycle", "status", "reason"), complaints),
+        }
