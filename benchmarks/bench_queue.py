@@ -122,17 +122,17 @@ class Ours:
         return times
 
     async def open_case(self) -> float:
-        app = self.app
-        before = app.screen
+        """Enter on the highlighted case until its file is drawn; Escape back."""
+        app, screen = self.app, self.screen
+        panel = screen.query_one("#case-panel")
         start = time.perf_counter()
         app.post_message(events.Key("enter", None))
-        await _wait(lambda: app.screen is not before)
-        opened = app.screen
-        await _wait(lambda: getattr(opened, "loaded", True))
+        await _wait(lambda: screen.case_open and panel.loaded)
         ready = time.perf_counter()
         await _wait(lambda: any(t > ready for t in self.clock.frames))
         elapsed = self.clock.first_after(ready) + ready - start
-        await app.pop_screen()
+        app.post_message(events.Key("escape", None))
+        await _wait(lambda: not screen.case_open)
         app.post_message(events.Key("down", None))  # the next case
         await self.pilot.pause()
         return elapsed

@@ -10,6 +10,7 @@ case_actions.py decides; the services refuse the rest on their own).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,13 +26,14 @@ from textual.worker import Worker, WorkerState
 
 from daman_tui.domain.enums import ApplicationStatus, Role
 from daman_tui.domain.errors import DomainError
+from daman_tui.domain.intake.form import DraftForm
 from daman_tui.domain.money import format_money
 from daman_tui.domain.permissions import Actor
 from daman_tui.screens.dialogs.case_action import ActionForm, ActionInput, CaseActionDialog
 from daman_tui.screens.intake.review import read_back
 from daman_tui.services import case_actions
 from daman_tui.services.auth import branch_staff
-from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file
+from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file, case_form
 from daman_tui.services.documents import document_file
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, keys, t
@@ -44,7 +46,7 @@ from daman_tui.widgets.text_table import fill_table
 if TYPE_CHECKING:
     from daman_tui.app import DamanApp
 
-__all__ = ["SECTIONS", "CaseFileScreen", "open_case"]
+__all__ = ["SECTIONS", "CaseFileScreen", "CasePanel", "open_case"]
 
 SECTIONS = (
     "file",
@@ -101,32 +103,46 @@ def open_case(app: DamanApp, store: Store, actor: Actor, application_id: str) ->
         return
     if status is ApplicationStatus.DRAFT:
         app.open_draft(application_id)
+        return
+    from daman_tui.screens.queue import QueueScreen
+
+    # From the queue, the file opens in the queue's own panel: a display toggle, not a
+    # new screen (building and restyling a screen costs more than reading a case).
+    if isinstance(app.screen, QueueScreen):
+        app.screen.show_case(application_id)
     else:
         app.push_screen(CaseFileScreen(store, actor, application_id))
 
 
-class CaseFileScreen(Screen[None]):
-    """Everything about one case; Escape goes back to where it was opened from."""
+class CasePanel(Vertical):
+    """Everything about one case, and its actions; Escape posts :class:`Closed`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(key, f"act('{action}')", action, id=f"daman.action_{action}")
             for action, key in ACTION_KEYS.items()
         ),
-        Binding("enter", "open_document", show=False),
         Binding("escape", "back", "back", id="daman.back"),
         *(Binding(str(n), f"section({n - 1})", show=False) for n in range(1, 9)),
     ]
 
-    AUTO_FOCUS = "#case-sections"
+    class Closed(Message):
+        """Escape: the reader is done with the case."""
 
     class Loaded(Message):
         def __init__(self, view: CaseFileView) -> None:
             super().__init__()
             self.view = view
 
-    def __init__(self, store: Store, actor: Actor, application_id: str) -> None:
-        super().__init__()
+    class FormLoaded(Message):
+        def __init__(self, form: DraftForm) -> None:
+            super().__init__()
+            self.form = form
+
+    def __init__(
+        self, store: Store, actor: Actor, application_id: str | None, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self._store = store
         self._actor = actor
         self.application_id = application_id
@@ -135,9 +151,10 @@ class CaseFileScreen(Screen[None]):
         self.actions: tuple[str, ...] = ()
         self.loaded = False
         """True once the file is read and on screen (the benchmark waits for it)."""
+        self._drawn: set[str] = set()
+        """The sections drawn from the current view: a section is drawn when shown."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Vertical(id="case-summary"):
             yield Label(id="case-title")
             yield Label(id="case-state")
@@ -150,24 +167,62 @@ class CaseFileScreen(Screen[None]):
                     yield Label(id="decision-text")
                 for section in SECTIONS[2:]:
                     yield LineTable(id=f"page-{section}")
-        yield DamanFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang)
+        if self.application_id is not None:
+            self._load()
+
+    def show_case(self, application_id: str) -> None:
+        """Show another case on this screen (it is kept between cases)."""
+        self.application_id = application_id
+        self.view = None
+        self.actions = ()
+        self.loaded = False
+        self._drawn.clear()
+        self.query_one("#case-sections", OptionList).highlighted = 0
+        self.query_one("#case-title", Label).update(
+            rtext(t("case.loading", self._lang), self._lang)
+        )
+        self.query_one("#case-state", Label).update("")
+        self.screen.refresh_bindings()
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        view = case_file(self._store, self._actor, self.application_id)
+        assert self.application_id is not None
+        # Everything but the unified file first (a few milliseconds), then the file (a
+        # query per section): the header, the actions and the decision do not wait for it.
+        view = case_file(self._store, self._actor, self.application_id, with_form=False)
         self.post_message(self.Loaded(view))
 
-    def on_case_file_screen_loaded(self, message: Loaded) -> None:
+    @work(thread=True, exclusive=True, group="case-form", exit_on_error=False)
+    def _load_form(self, application_id: str) -> None:
+        form = case_form(self._store, self._actor, application_id)
+        if application_id == self.application_id:
+            self.post_message(self.FormLoaded(form))
+
+    def on_case_panel_loaded(self, message: Loaded) -> None:
         message.stop()
-        self.view = message.view
+        form = self.view.form if self.view is not None else None
+        self.view = replace(message.view, form=form)
         self.actions = case_actions.available_actions(self._actor, message.view)
-        self._render_all()
-        self.refresh_bindings()
+        self._drawn.clear()
+        self._render_summary()
+        self._render_section(self._current_section())
+        self.screen.refresh_bindings()
         self.loaded = True
+        if self.view.form is None:
+            # After the first frame: read beside it, the file would hold the frame back.
+            self.call_after_refresh(self._load_form, message.view.summary.application_id)
+
+    def on_case_panel_form_loaded(self, message: FormLoaded) -> None:
+        message.stop()
+        if self.view is not None:
+            self.view = replace(self.view, form=message.form)
+            self._drawn.discard("file")
+            if self._current_section() == "file":
+                self._render_section("file")
 
     @on(Worker.StateChanged)
     def _failed(self, event: Worker.StateChanged) -> None:
@@ -182,7 +237,7 @@ class CaseFileScreen(Screen[None]):
         self.notify(visual(text), severity="error", markup=False)
         self.loaded = True
         if self.view is None:
-            self.app.pop_screen()
+            self.post_message(self.Closed())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the actions this user may take now are in the footer, or run."""
@@ -195,10 +250,17 @@ class CaseFileScreen(Screen[None]):
         """Show the ``index``-th section."""
         self.query_one("#case-sections", OptionList).highlighted = index
 
+    def _current_section(self) -> str:
+        current = self.query_one("#case-pages", ContentSwitcher).current or "page-file"
+        return current.removeprefix("page-")
+
     @on(OptionList.OptionHighlighted, "#case-sections")
     def _section_shown(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.query_one("#case-pages", ContentSwitcher).current = f"page-{event.option_id}"
+        section = str(event.option_id)
+        self.query_one("#case-pages", ContentSwitcher).current = f"page-{section}"
+        if self.view is not None:
+            self._render_section(section)
 
     @on(OptionList.OptionSelected, "#case-sections")
     def _section_entered(self, event: OptionList.OptionSelected) -> None:
@@ -206,18 +268,19 @@ class CaseFileScreen(Screen[None]):
         page = self.query_one(f"#page-{event.option_id}")
         page.focus()
 
-    def action_open_document(self) -> None:
+    @on(LineTable.RowSelected, "#page-documents")
+    def _open_document(self, event: LineTable.RowSelected) -> None:
         """Enter on a document: open its stored copy with the system's viewer."""
-        table = self.query_one("#page-documents", LineTable)
-        if self.focused is not table or self.view is None or not table.row_count:
+        event.stop()
+        if self.view is None:
             return
-        doc = next(d for d in self.view.documents if d.id == table.row_keys[table.cursor_row])
+        doc = next(d for d in self.view.documents if d.id == event.row_key)
         path = document_file(self._store, doc)
         self.app.open_url(path.as_uri())
         self.notify(visual(t("case.document_opened", self._lang, path=str(path))), markup=False)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.post_message(self.Closed())
 
     # ---- actions -------------------------------------------------------------------
     def action_act(self, action: str) -> None:
@@ -251,6 +314,7 @@ class CaseFileScreen(Screen[None]):
                 default_day=date.today() + timedelta(days=1),
             )
         if action == "reject":
+            assert self.application_id is not None
             choices = case_actions.rejection_reasons(self._store, self._actor, self.application_id)
             rules = [(c.rule_code, c.message_ar if lang == "ar" else c.message_en) for c in choices]
             return ActionForm(action, rules=rules, text="optional")
@@ -262,6 +326,7 @@ class CaseFileScreen(Screen[None]):
 
     def _carrier(self, action: str) -> Callable[[ActionInput], object]:
         assert self.view is not None
+        assert self.application_id is not None
         store, actor, app_id = self._store, self._actor, self.application_id
         version = self.view.summary.row_version
         calls: dict[str, Callable[[ActionInput], Any]] = {
@@ -300,9 +365,6 @@ class CaseFileScreen(Screen[None]):
     # ---- drawing -------------------------------------------------------------------
     def _set_lang(self, lang: str) -> None:
         self._lang = lang
-        self.set_class(lang == "ar", "rtl")
-        self.set_class(lang != "ar", "ltr")
-        self.sub_title = t("case.title", lang)
         localize_bindings(self, lang)
         sections = self.query_one("#case-sections", OptionList)
         for index, section in enumerate(SECTIONS):
@@ -312,17 +374,32 @@ class CaseFileScreen(Screen[None]):
             self._render_all()
 
     def _render_all(self) -> None:
-        assert self.view is not None
-        view, lang = self.view, self._lang
-        today = date.today()
+        """Draw the header and the section shown; the others when they are shown."""
+        self._drawn.clear()
         self._render_summary()
-        file_lines = read_back(view.form, lang, today)
-        self.query_one("#file-text", Label).update(rtext_wrapped("\n".join(file_lines), lang, WRAP))
-        self.query_one("#decision-text", Label).update(
-            rtext_wrapped("\n".join(self._decision_lines()), lang, WRAP)
-        )
-        for section, (headers, rows) in self._tables().items():
-            fill_table(self.query_one(f"#page-{section}", LineTable), headers, rows, lang)
+        self._render_section(self._current_section())
+
+    def _render_section(self, section: str) -> None:
+        if self.view is None or section in self._drawn:
+            return
+        lang = self._lang
+        if section == "file":
+            form = self.view.form
+            if form is None:
+                text = t("case.loading_file", lang)  # drawn again when the file comes
+            else:
+                self._drawn.add(section)
+                text = "\n".join(read_back(form, lang, date.today()))
+            self.query_one("#file-text", Label).update(rtext_wrapped(text, lang, WRAP))
+            return
+        self._drawn.add(section)
+        if section == "decision":
+            self.query_one("#decision-text", Label).update(
+                rtext_wrapped("\n".join(self._decision_lines()), lang, WRAP)
+            )
+            return
+        headers, rows = self._table(section)
+        fill_table(self.query_one(f"#page-{section}", LineTable), headers, rows, lang)
 
     def _render_summary(self) -> None:
         assert self.view is not None
@@ -379,7 +456,7 @@ class CaseFileScreen(Screen[None]):
             lines.append(f"{mark} {r.message_ar if lang == 'ar' else r.message_en}")
         return lines
 
-    def _tables(self) -> dict[str, tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]]:
+    def _table(self, section: str) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
         assert self.view is not None
         v, lang = self.view, self._lang
 
@@ -456,7 +533,7 @@ class CaseFileScreen(Screen[None]):
             )
             for c in v.complaints
         ]
-        return {
+        tables = {
             "timeline": (head("when", "who", "what", "reason"), timeline),
             "documents": (head("doc_type", "file_name", "size", "received"), documents),
             "visits": (head("day", "status", "officer", "recommendation"), visits),
@@ -464,3 +541,37 @@ class CaseFileScreen(Screen[None]):
             "payments": (head("cycle", "amount", "status", "note"), payments),
             "complaints": (head("filed", "cycle", "status", "reason"), complaints),
         }
+        return tables[section]
+
+
+class CaseFileScreen(Screen[None]):
+    """A case opened from anywhere but the queue (the palette on the home screen)."""
+
+    AUTO_FOCUS = "#case-sections"
+
+    def __init__(self, store: Store, actor: Actor, application_id: str) -> None:
+        super().__init__()
+        self._store = store
+        self._actor = actor
+        self._application_id = application_id
+
+    @property
+    def panel(self) -> CasePanel:
+        return self.query_one(CasePanel)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield CasePanel(self._store, self._actor, self._application_id)
+        yield DamanFooter()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._set_lang)
+
+    def _set_lang(self, lang: str) -> None:
+        self.set_class(lang == "ar", "rtl")
+        self.set_class(lang != "ar", "ltr")
+        self.sub_title = t("case.title", lang)
+
+    def on_case_panel_closed(self, message: CasePanel.Closed) -> None:
+        message.stop()
+        self.app.pop_screen()

@@ -16,15 +16,17 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
+from daman_tui.screens.case_file import CasePanel
 from daman_tui.services.queue import (
     QueueFilter,
     QueueItem,
@@ -42,7 +44,10 @@ from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.queue_table import QUEUE_COLUMNS, SORT_OF, QueueTable
 
-__all__ = ["WATCH_EVERY", "QueueScreen"]
+__all__ = ["COUNT_AFTER", "WATCH_EVERY", "QueueScreen"]
+
+COUNT_AFTER = 0.3
+"""Seconds of quiet after a window is shown before the matches are counted."""
 
 WATCH_EVERY = 1.0
 """Seconds between looks for changes made elsewhere (a sync, another terminal)."""
@@ -50,6 +55,10 @@ WATCH_EVERY = 1.0
 _SORTABLE = tuple(key for key in QUEUE_COLUMNS if key in SORT_OF)
 
 _Moved = tuple[list[QueueItem] | None, int]
+
+_QUEUE_ACTIONS = frozenset(
+    {"search", "filters", "mine", "sort", "direction", "views", "open", "back"}
+)
 
 
 class QueueScreen(Screen[None]):
@@ -95,6 +104,7 @@ class QueueScreen(Screen[None]):
         self._count: int | None = None
         self._loading = False
         self._watch: StoreWatch | None = None
+        self._count_timer: Timer | None = None
         self._stale = False
         self.windows_read: list[int] = []
         """The ``limit`` of every window read (tests check none exceeds the screen)."""
@@ -108,12 +118,43 @@ class QueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="queue-bar"):
-            yield BidiInput(self.query_state.search, id="queue-search", select_on_focus=False)
-            yield Label(id="queue-state")
-            yield Label(id="queue-count")
-        yield QueueTable(id="queue", columns=self._columns())
+        with Vertical(id="queue-view"):
+            with Horizontal(id="queue-bar"):
+                yield BidiInput(self.query_state.search, id="queue-search", select_on_focus=False)
+                yield Label(id="queue-state")
+                yield Label(id="queue-count")
+            yield QueueTable(id="queue", columns=self._columns())
+        # The case file opens here, over the queue, by a display toggle: no new screen
+        # to build and restyle, and the queue is as it was on Escape.
+        yield CasePanel(self._store, self._actor, None, id="case-panel")
         yield DamanFooter()
+
+    @property
+    def case_open(self) -> bool:
+        """Whether the case panel is showing."""
+        return self.query_one("#case-panel").display
+
+    def show_case(self, application_id: str) -> None:
+        """Open ``application_id`` in the case panel."""
+        panel = self.query_one("#case-panel", CasePanel)
+        panel.show_case(application_id)
+        self.query_one("#queue-view").display = False
+        panel.display = True
+        self.sub_title = t("case.title", self._lang)
+        self.query_one("#case-sections").focus()
+        self.refresh_bindings()
+
+    def on_case_panel_closed(self, message: CasePanel.Closed) -> None:
+        message.stop()
+        self.query_one("#case-panel").display = False
+        self.query_one("#queue-view").display = True
+        self.sub_title = t("queue.title", self._lang)
+        self.table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The queue's keys rest while a case is open over it."""
+        return not (action in _QUEUE_ACTIONS and self.is_mounted and self.case_open)
 
     def on_mount(self) -> None:
         self._watch = self._store.watch()
@@ -144,8 +185,9 @@ class QueueScreen(Screen[None]):
         anchor = table.items[0] if keep and table.items else None
         cursor_id = table.current.application_id if keep and table.current else None
         self._render_bar()
+        # The count waits for the window, and for a pause in the typing (COUNT_AFTER):
+        # run beside the next keystroke's window it would take the processor from it.
         self._read_window(self._generation, self.query_state, table.capacity, anchor, cursor_id)
-        self._read_count(self._generation, self.query_state)
 
     def _page(
         self, capacity: int, *, after: QueueItem | None = None, backward: bool = False
@@ -200,6 +242,10 @@ class QueueScreen(Screen[None]):
         self._loading = False
         self.table.show(message.items, self._lang, date.today(), cursor=message.cursor)
         self._render_bar()
+        if self._count_timer is not None:
+            self._count_timer.stop()
+        generation, query = self._generation, self.query_state
+        self._count_timer = self.set_timer(COUNT_AFTER, lambda: self._read_count(generation, query))
 
     def on_queue_screen_counted(self, message: Counted) -> None:
         message.stop()
@@ -273,13 +319,13 @@ class QueueScreen(Screen[None]):
     def _look_for_changes(self) -> None:
         if self._watch is None or not self._watch.changed():
             return
-        if self.is_current:
+        if self.is_current and not self.case_open:
             self.reload(keep=True)
         else:
             self._stale = True
 
     def on_screen_resume(self) -> None:
-        if self._stale:
+        if self._stale and not self.case_open:
             self._stale = False
             self.reload(keep=True)
 
@@ -373,7 +419,7 @@ class QueueScreen(Screen[None]):
         self._lang = lang
         self.set_class(lang == "ar", "rtl")
         self.set_class(lang != "ar", "ltr")
-        self.sub_title = t("queue.title", lang)
+        self.sub_title = t("case.title" if self.case_open else "queue.title", lang)
         localize_bindings(self, lang)
         self.query_one("#queue-search", BidiInput).placeholder = t("queue.search_hint", lang)
         table = self.table
@@ -391,9 +437,10 @@ class QueueScreen(Screen[None]):
             parts.append(t("queue.filters_on", lang, count=q.filter.active))
         if q.filter.mine:
             parts.append(t("queue.mine_on", lang))
-        self.query_one("#queue-state", Label).update(rtext(" · ".join(parts), lang))
+        # Fixed widths (app.tcss): a new text is a repaint of the label, not a new layout.
+        self.query_one("#queue-state", Label).update(rtext(" · ".join(parts), lang), layout=False)
         if self._count is None:
             count = t("queue.counting", lang)
         else:
             count = t("queue.count", lang, count=f"{self._count:,}")
-        self.query_one("#queue-count", Label).update(rtext(count, lang))
+        self.query_one("#queue-count", Label).update(rtext(count, lang), layout=False)

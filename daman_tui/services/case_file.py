@@ -76,6 +76,7 @@ __all__ = [
     "TimelineEntry",
     "VisitView",
     "case_file",
+    "case_form",
     "check_case_access",
     "find_case",
     "latest_decision",
@@ -236,11 +237,12 @@ class ComplaintView:
 
 @dataclass(frozen=True)
 class CaseFileView:
-    """Everything the case-file screen shows. ``form`` is for reading only."""
+    """Everything the case-file screen shows. ``form`` is for reading only; None when
+    it was not asked for (:func:`case_form` reads it on its own)."""
 
     summary: CaseSummary
     household: HouseholdView
-    form: DraftForm
+    form: DraftForm | None
     decision: DecisionDetail | None
     timeline: tuple[TimelineEntry, ...]
     documents: tuple[DocumentView, ...]
@@ -625,10 +627,31 @@ def _status_changes(session: Session, app_id: str) -> list[StatusChange]:
     )
 
 
+def case_form(store: Store, actor: Actor, application_id: str) -> DraftForm:
+    """The whole unified file of ``application_id``'s household, for reading.
+
+    The costliest part of a case file (a query per section): the screen shows the rest
+    first and this when it comes.
+    """
+    with store.read() as session:
+        app = load_application(session, application_id)
+        check_case_access(session, actor, app)
+        household = session.get(Household, app.household_id)
+        if household is None:
+            raise ValidationError("household.unknown", "الأسرة غير موجودة.", "Unknown household.")
+        return form_from_rows(session, household, app.identity_check)
+
+
 def case_file(
-    store: Store, actor: Actor, application_id: str, *, today: date | None = None
+    store: Store,
+    actor: Actor,
+    application_id: str,
+    *,
+    today: date | None = None,
+    with_form: bool = True,
 ) -> CaseFileView:
-    """The case file of ``application_id``, if ``actor`` may open it."""
+    """The case file of ``application_id``, if ``actor`` may open it (``with_form``
+    False leaves the unified file out: see :func:`case_form`)."""
     today = today or date.today()
     with store.read() as session:
         app = load_application(session, application_id)
@@ -682,7 +705,7 @@ def case_file(
                 today,
             ),
             household=household_view(session, household),
-            form=form_from_rows(session, household, app.identity_check),
+            form=form_from_rows(session, household, app.identity_check) if with_form else None,
             decision=decision,
             timeline=_timeline(changes, audits, names),
             documents=tuple(documents),

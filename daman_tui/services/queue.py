@@ -24,9 +24,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from daman_tui.db.models import HomeVisit, QueueRow
+from daman_tui.db.models import Application, FinancialComplaint, HomeVisit, Objection, QueueRow
 from daman_tui.db.models.queue import QUEUE_FTS, QUEUE_SORTS
-from daman_tui.domain.enums import ApplicationKind, ApplicationStatus, Role
+from daman_tui.domain.enums import (
+    ApplicationKind,
+    ApplicationStatus,
+    ComplaintStatus,
+    ObjectionStatus,
+    Role,
+)
 from daman_tui.domain.permissions import Actor, Permission, can, require
 from daman_tui.domain.queue_search import SearchTerms, parse_search
 from daman_tui.domain.rules import rule_set_for
@@ -34,7 +40,9 @@ from daman_tui.domain.sla import DUE_SOON_DAYS, add_days, days_between
 from daman_tui.services.store import Store
 
 __all__ = [
+    "DISPUTE_KINDS",
     "FTS_NARROW",
+    "QUEUE_KINDS",
     "SLA_STATES",
     "QueueFilter",
     "QueueItem",
@@ -46,10 +54,20 @@ __all__ = [
 
 _q = QueueRow.__table__  # type: ignore[attr-defined]
 _v = HomeVisit.__table__  # type: ignore[attr-defined]
+_a = Application.__table__  # type: ignore[attr-defined]
+_o = Objection.__table__  # type: ignore[attr-defined]
+_fc = FinancialComplaint.__table__  # type: ignore[attr-defined]
 
 FTS_NARROW = 2_000
 """A name fragment matching fewer rows than this is looked up in the trigram index
 first; one matching more is checked row by row along the sort order."""
+
+DISPUTE_KINDS = ("objection", "complaint")
+"""Kinds of work beside new applications and updates: a case whose household has an
+open objection or financial complaint."""
+
+QUEUE_KINDS = (*(k.value for k in ApplicationKind), *DISPUTE_KINDS)
+"""Every kind the queue filters by."""
 
 SLA_STATES = ("overdue", "due_soon", "on_time", "paused", "stopped")
 """Where a case stands against its 20-day clock, as the queue filters it."""
@@ -92,7 +110,7 @@ class QueueFilter:
     def from_json(cls, data: dict[str, Any]) -> QueueFilter:
         """The filter :meth:`to_json` wrote; values this version does not know are dropped."""
         statuses = {s.value for s in ApplicationStatus}
-        kinds = {k.value for k in ApplicationKind}
+        kinds = set(QUEUE_KINDS)
 
         def day(value: Any) -> date | None:
             try:
@@ -292,8 +310,7 @@ def _filters(actor: Actor, query: QueueQuery, today: date) -> list[_Filter]:
         statuses = sorted(f.statuses)
         out.append(_Filter("status", lambda c: c("status").in_(statuses)))
     if f.kinds:
-        kinds = sorted(f.kinds)
-        out.append(_Filter(None, lambda c: c("kind").in_(kinds)))
+        out.append(_kinds_filter(f.kinds))
     if f.branches:
         codes = sorted(f.branches)
         out.append(_Filter(None, lambda c: c("branch_code").in_(codes)))
@@ -314,6 +331,35 @@ def _filters(actor: Actor, query: QueueQuery, today: date) -> list[_Filter]:
         out.append(_Filter(None, lambda c: c("submitted_at") < end))
     out.extend(_search_filters(parse_search(query.search)))
     return out
+
+
+def _open_disputes(kind: str) -> Any:
+    """The applications whose household has an objection (or a financial complaint) the
+    review panel has not closed: the queue's "objection" and "complaint" kinds."""
+    if kind == "objection":
+        rows, open_ = _o, [s.value for s in (ObjectionStatus.FILED, ObjectionStatus.UNDER_REVIEW)]
+    else:
+        rows, open_ = _fc, [s.value for s in (ComplaintStatus.FILED, ComplaintStatus.UNDER_REVIEW)]
+    return (
+        sa.select(_a.c.id)
+        .select_from(_a.join(rows, rows.c.household_id == _a.c.household_id))
+        .where(rows.c.status.in_(open_), rows.c.deleted_at.is_(None))
+    )
+
+
+def _kinds_filter(kinds: frozenset[str]) -> _Filter:
+    """New applications and updates by their own kind; objections and complaints by the
+    open disputes of the household (both look up few rows: an index when alone)."""
+    plain = sorted(kinds & {k.value for k in ApplicationKind})
+    disputes = sorted(kinds & set(DISPUTE_KINDS))
+
+    def clause(c: Columns) -> ColumnElement[bool]:
+        parts = [c("application_id").in_(_open_disputes(k)) for k in disputes]
+        if plain:
+            parts.append(c("kind").in_(plain))
+        return sa.or_(*parts)
+
+    return _Filter(None if plain else "application_id", clause)
 
 
 def _search_filters(terms: SearchTerms) -> list[_Filter]:

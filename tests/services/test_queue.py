@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from daman_tui.db.models import AppUser, HomeVisit, QueueRow
+from daman_tui.db.models import (
+    Application,
+    AppUser,
+    FinancialComplaint,
+    HomeVisit,
+    Objection,
+    QueueRow,
+)
 from daman_tui.domain.arabic import normalize_for_search
 from daman_tui.domain.enums import ApplicationKind, ApplicationStatus, Role
 from daman_tui.domain.permissions import Actor
@@ -85,10 +92,17 @@ def _reference(items: list[QueueItem], actor: Actor, query: QueueQuery) -> list[
             return i.application_id in _VISITS.get(actor.id, set())
         return not f.mine or i.assigned_to == actor.id
 
+    def kind_ok(i: QueueItem) -> bool:
+        return (
+            i.kind.value in f.kinds
+            or ("objection" in f.kinds and i.application_id in _DISPUTES["objection"])
+            or ("complaint" in f.kinds and i.application_id in _DISPUTES["complaint"])
+        )
+
     def filtered(i: QueueItem) -> bool:
         return (
             (not f.statuses or i.status.value in f.statuses)
-            and (not f.kinds or i.kind.value in f.kinds)
+            and (not f.kinds or kind_ok(i))
             and (not f.branches or i.branch_code in f.branches)
             and (not f.sla or sla(i) in f.sla)
         )
@@ -123,6 +137,7 @@ def _reference(items: list[QueueItem], actor: Actor, query: QueueQuery) -> list[
 
 _CODES: dict[str, str] = {}
 _VISITS: dict[str, set[str]] = {}
+_DISPUTES: dict[str, set[str]] = {"objection": set(), "complaint": set()}
 
 
 def _code(actor: Actor) -> str:
@@ -161,6 +176,8 @@ QUERIES: list[tuple[str, QueueQuery]] = [
     ("overdue or due soon", QueueQuery(QueueFilter(sla=frozenset({"overdue", "due_soon"})))),
     ("paused or stopped", QueueQuery(QueueFilter(sla=frozenset({"paused", "stopped"})))),
     ("updates", QueueQuery(QueueFilter(kinds=frozenset({"update"})))),
+    ("open objections", QueueQuery(QueueFilter(kinds=frozenset({"objection"})))),
+    ("complaints or updates", QueueQuery(QueueFilter(kinds=frozenset({"complaint", "update"})))),
     ("mine", QueueQuery(QueueFilter(mine=True))),
     ("id prefix", QueueQuery(search="1")),
     ("id prefix in Arabic-Indic digits", QueueQuery(search="١٠")),
@@ -181,6 +198,16 @@ def world(seeded: Store) -> tuple[Store, list[QueueItem], Actor, Actor]:
 
         for b in session.exec(select(Branch)).all():
             _CODES[b.id] = b.code
+        open_ = {"filed", "under_review"}
+        apps_of: dict[str, set[str]] = {}
+        for a in session.exec(select(Application)).all():
+            apps_of.setdefault(a.household_id, set()).add(a.id)
+        for o in session.exec(select(Objection)).all():
+            if o.status in open_:
+                _DISPUTES["objection"] |= apps_of.get(o.household_id, set())
+        for fc in session.exec(select(FinancialComplaint)).all():
+            if fc.status in open_:
+                _DISPUTES["complaint"] |= apps_of.get(fc.household_id, set())
         for v in session.exec(select(HomeVisit)).all():
             if v.assigned_to:
                 _VISITS.setdefault(v.assigned_to, set()).add(v.application_id)

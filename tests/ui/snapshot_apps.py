@@ -106,6 +106,8 @@ def _pin(store: Store, ids: list[str]) -> None:
                     request_number=request_number(index),
                 )
             )
+        # Raw SQL bypasses the unit of work, as a bulk load does: rebuild the queue.
+        queue_index.rebuild(conn)
 
 
 def rename_head(store: Store, index: int, first_name: str) -> None:

@@ -12,7 +12,7 @@ from daman_tui.app import make_app
 from daman_tui.db.models import Application, StatusChange
 from daman_tui.domain.enums import ApplicationStatus as S
 from daman_tui.domain.errors import PermissionDenied
-from daman_tui.screens.case_file import SECTIONS, CaseFileScreen
+from daman_tui.screens.case_file import SECTIONS, CaseFileScreen, CasePanel
 from daman_tui.screens.dialogs.case_action import CaseActionDialog
 from daman_tui.screens.queue import QueueScreen
 from daman_tui.services.case_actions import preliminary_approve, request_documents
@@ -49,18 +49,20 @@ def _status(store, app_id: str) -> S:
         return S(row.status)
 
 
-async def _open(pilot, app_id: str) -> CaseFileScreen:
+async def _open(pilot, app_id: str) -> CasePanel:
+    """The case opened from the home screen (the palette's way): its own screen."""
     await settle(pilot)
     await pilot.app.run_action(f"open_case({app_id!r})")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CaseFileScreen)
-    assert screen.loaded and screen.view is not None
-    return screen
+    panel = screen.panel
+    assert panel.loaded and panel.view is not None
+    return panel
 
 
-def _footer_keys(screen: CaseFileScreen) -> set[str]:
-    return {key for key, b in screen.active_bindings.items() if b.binding.show}
+def _footer_keys(panel: CasePanel) -> set[str]:
+    return {key for key, b in panel.screen.active_bindings.items() if b.binding.show}
 
 
 async def test_enter_in_the_queue_opens_the_case_and_every_section_shows(seeded, staff):
@@ -76,25 +78,28 @@ async def test_enter_in_the_queue_opens_the_case_and_every_section_shows(seeded,
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseFileScreen) and screen.application_id == case.id
+        assert app.screen is queue, "the file opens over the queue, not as a new screen"
+        screen = queue.query_one(CasePanel)
+        assert queue.case_open and screen.application_id == case.id
+        assert not queue.query_one("#queue-view").display
         summary = screen.view.summary
         title = str(screen.query_one("#case-title").visual)
         assert summary.request_number in title and summary.national_id in title
         file_text = str(screen.query_one("#file-text").visual)
         assert file_text.strip()
+        for index, section in enumerate(SECTIONS):
+            await pilot.press(str(index + 1))
+            assert screen.query_one("#case-pages").current == f"page-{section}"
         decision = screen.view.decision
         assert decision is not None and decision.reasons
         shown = str(screen.query_one("#decision-text").visual)
         assert shown.count("✓") + shown.count("✗") == len(decision.reasons)
-        for index, section in enumerate(SECTIONS):
-            await pilot.press(str(index + 1))
-            assert screen.query_one("#case-pages").current == f"page-{section}"
         timeline = screen.query_one("#page-timeline", LineTable)
         assert timeline.row_count >= 3  # opened, submitted, visit scheduled, visit done…
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen is queue
+        assert app.screen is queue and not queue.case_open
+        assert queue.focused is queue.table
 
 
 async def test_each_role_sees_only_the_actions_it_may_take(seeded, staff):
@@ -112,7 +117,7 @@ async def test_each_role_sees_only_the_actions_it_may_take(seeded, staff):
             assert _footer_keys(screen) & actions == keys, who
             for key in actions - keys:  # a key not offered does nothing
                 await pilot.press(key)
-                assert app.screen is screen
+                assert app.screen is screen.screen
         assert _status(seeded, case.id) is S.SUBMITTED
 
 
@@ -151,7 +156,7 @@ async def test_a_supervisor_schedules_the_visit_and_the_queue_shows_it(seeded, s
         day.value = (date.today() + timedelta(days=1)).isoformat()
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen
+        assert app.screen is screen.screen
         assert _status(seeded, case.id) is S.VISIT_SCHEDULED
         assert screen.view.summary.status is S.VISIT_SCHEDULED
         assert "v" not in _footer_keys(screen)
@@ -238,7 +243,7 @@ async def test_a_case_changed_by_someone_else_is_not_overwritten(seeded, staff):
         assert _status(seeded, case.id) is S.DOCS_REQUESTED
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen is screen.screen
 
 
 async def test_the_palette_opens_a_case_by_request_number_or_id(seeded, staff):
@@ -254,5 +259,5 @@ async def test_the_palette_opens_a_case_by_request_number_or_id(seeded, staff):
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, CaseFileScreen) and screen.application_id == case.id
-        assert "y" in _footer_keys(screen)
+        assert isinstance(screen, CaseFileScreen) and screen.panel.application_id == case.id
+        assert "y" in _footer_keys(screen.panel)

@@ -1,4 +1,4 @@
-"""Snapshots of the login, home and case-list screens at 120x40, in Arabic and English.
+"""Snapshots of the login, home, queue and case-file screens at 120x40, in Arabic and English.
 
 Deterministic: the data comes from ``snapshot_apps`` with pinned times and request numbers,
 the header shows no clock, and every screen waits for its workers before the picture.
@@ -23,7 +23,9 @@ from daman_tui.domain.permissions import Actor
 from daman_tui.screens.intake import ReceiptScreen, ResumeScreen, StartScreen
 from daman_tui.screens.intake.dependents import DependentScreen
 from daman_tui.screens.intake.entry import EntryScreen
+from daman_tui.screens.queue import COUNT_AFTER, QueueScreen
 from daman_tui.services import intake
+from daman_tui.services.queue import QueueFilter, QueueQuery
 from daman_tui.services.store import Store
 from tests.intake_family import HEAD_ID, IBAN, attach_scans
 from tests.ui.snapshot_apps import (
@@ -32,6 +34,7 @@ from tests.ui.snapshot_apps import (
     family_with_a_file,
     fix_submission_clock,
     intake_draft,
+    pin_node_tag,
     rename_head,
     seed_cases,
     signed_in_app,
@@ -48,10 +51,17 @@ async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _counted(pilot: Pilot[None]) -> None:
+    """Settled, and past the queue's pause before it counts (the count on the picture)."""
+    await _settle(pilot)
+    await pilot.pause(COUNT_AFTER + 0.1)
+    await _settle(pilot)
+
+
 async def _open_cases(pilot: Pilot[None]) -> None:
     await _settle(pilot)
     await pilot.app.run_action("open_cases")
-    await _settle(pilot)
+    await _counted(pilot)
 
 
 class TestLogin:
@@ -81,23 +91,50 @@ class TestHome:
         assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
 
 
-class TestCaseList:
-    def test_case_list_arabic(self, snap_compare, store, staff):
+class TestQueue:
+    def test_queue_arabic(self, snap_compare, store, staff):
         seed_cases(store, staff.clerk, 12)
         rename_head(store, 3, "[bold]")
         app = signed_in_app(store, staff.clerk)
         assert snap_compare(app, terminal_size=SIZE, run_before=_open_cases)
 
-    def test_case_list_filtered_english(self, snap_compare, store, staff):
+    def test_queue_searched_arabic(self, snap_compare, store, staff):
+        seed_cases(store, staff.clerk, 12)
+
+        async def searched(pilot: Pilot[None]) -> None:
+            await _open_cases(pilot)
+            await pilot.press("slash", *"عبد")
+            await _counted(pilot)
+
+        app = signed_in_app(store, staff.supervisor)
+        assert snap_compare(app, terminal_size=SIZE, run_before=searched)
+
+    def test_queue_filtered_english(self, snap_compare, store, staff):
         seed_cases(store, staff.clerk, 12)
 
         async def filtered(pilot: Pilot[None]) -> None:
             await _open_cases(pilot)
-            await pilot.press("s")
-            await _settle(pilot)
+            screen = pilot.app.screen
+            assert isinstance(screen, QueueScreen)
+            screen.apply(QueueQuery(QueueFilter(statuses=frozenset({"submitted"}))))
+            await _counted(pilot)
 
         app = signed_in_app(store, staff.clerk, lang="en")
         assert snap_compare(app, terminal_size=SIZE, run_before=filtered)
+
+
+class TestCaseFile:
+    def test_case_file_arabic(self, snap_compare, store, staff):
+        pin_node_tag(store)  # the file number holds it
+        ids = seed_cases(store, staff.clerk, 4)
+
+        async def opened(pilot: Pilot[None]) -> None:
+            await _settle(pilot)
+            await pilot.app.run_action(f"open_case({ids[1]!r})")
+            await _settle(pilot)
+
+        app = signed_in_app(store, staff.supervisor)
+        assert snap_compare(app, terminal_size=SIZE, run_before=opened)
 
 
 # ---- the intake wizard -------------------------------------------------------------------

@@ -18,11 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, SelectionList
 
 from daman_tui.domain.dates import parse_date
-from daman_tui.domain.enums import ApplicationKind, ApplicationStatus
+from daman_tui.domain.enums import ApplicationStatus
 from daman_tui.domain.errors import ValidationError
 from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.services.branches import list_branches
-from daman_tui.services.queue import SLA_STATES, QueueFilter
+from daman_tui.services.queue import QUEUE_KINDS, SLA_STATES, QueueFilter
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext
@@ -71,7 +71,7 @@ class QueueFilterDialog(ModalScreen[QueueFilter | None]):
         f = self._current
         statuses = [(s.value, enum_label(s, lang)) for s in ApplicationStatus]
         clocks = [(s, t(f"queue.sla.{s}", lang)) for s in SLA_STATES]
-        kinds = [(k.value, enum_label(k, lang)) for k in ApplicationKind]
+        kinds = [(k, t(f"queue.kind.{k}", lang)) for k in QUEUE_KINDS]
         with Vertical():
             yield Label(rtext(t("queue.filters_title", lang), lang, "bold"))
             with VerticalScroll():
