@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from daman_tui.domain.enums import ApplicationStatus, Role
+from daman_tui.domain.enums import Role
 from daman_tui.domain.errors import DomainError
 from daman_tui.settings import Settings, default_data_dir, load_settings
 
@@ -60,13 +60,21 @@ def _open_store(settings: Settings) -> Iterator[Any]:
     """The store for one command; a refusal from a service ends the command with its message."""
     from daman_tui.services.store import Store
 
-    store = Store.open(settings)
+    store = Store.open(settings, on_rebuild=_say_rebuilding)
     try:
         yield store
     except DomainError as err:
         _say_error(err)
     finally:
         store.close()
+
+
+def _say_rebuilding() -> None:
+    typer.secho(
+        "Rebuilding the case queue for this version (a minute per 200,000 cases)…\n"
+        "إعادة بناء قائمة الحالات لهذا الإصدار…",
+        err=True,
+    )
 
 
 def _say_error(err: DomainError) -> None:
@@ -335,34 +343,6 @@ def user_list(ctx: typer.Context) -> None:
             )
 
 
-@cases_app.command("list")
-def cases_list(
-    ctx: typer.Context,
-    as_user: Annotated[str | None, typer.Option("--user", help="Acting user.")] = None,
-    status: Annotated[ApplicationStatus | None, typer.Option(help="Only this status.")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
-) -> None:
-    """The newest cases the user may see, as tab-separated lines (IDs masked)."""
-    from daman_tui.domain.national_id import mask_national_id
-    from daman_tui.services.cases import list_cases
-
-    with _open_store(_settings(ctx)) as store:
-        actor = _actor(store, as_user)
-        rows = list_cases(store, actor, status=status, limit=limit)
-    for r in rows:
-        typer.echo(
-            "\t".join(
-                [
-                    r.request_number,
-                    r.status.value,
-                    mask_national_id(r.national_id),
-                    r.head_name,
-                    r.last_change_at.isoformat(timespec="minutes"),
-                ]
-            )
-        )
-
-
 @cases_app.command("decisions")
 def cases_decisions(
     ctx: typer.Context,
@@ -479,6 +459,9 @@ daman_tui.commands.cycle.register(app)
 import daman_tui.commands.intake  # noqa: E402  command groups register after the app exists
 
 daman_tui.commands.intake.register(app)
+import daman_tui.commands.cases  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.cases.register(cases_app)
 
 
 def main() -> None:

@@ -56,9 +56,7 @@ _SORTABLE = tuple(key for key in QUEUE_COLUMNS if key in SORT_OF)
 
 _Moved = tuple[list[QueueItem] | None, int]
 
-_QUEUE_ACTIONS = frozenset(
-    {"search", "filters", "mine", "sort", "direction", "views", "open", "back"}
-)
+_QUEUE_ACTIONS = frozenset({"search", "filters", "mine", "sort", "direction", "views", "back"})
 
 
 class QueueScreen(Screen[None]):
@@ -71,7 +69,6 @@ class QueueScreen(Screen[None]):
         Binding("s", "sort", "sort", id="daman.queue_sort"),
         Binding("d", "direction", "direction", id="daman.queue_direction"),
         Binding("v", "views", "views", id="daman.queue_views"),
-        Binding("enter", "open", "open", id="daman.queue_open"),
         Binding("escape", "back", "back", id="daman.back"),
     ]
 
@@ -151,6 +148,9 @@ class QueueScreen(Screen[None]):
         self.sub_title = t("queue.title", self._lang)
         self.table.focus()
         self.refresh_bindings()
+        if self._stale:
+            self._stale = False
+            self.reload(keep=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The queue's keys rest while a case is open over it."""
@@ -322,7 +322,7 @@ class QueueScreen(Screen[None]):
         if self.is_current and not self.case_open:
             self.reload(keep=True)
         else:
-            self._stale = True
+            self._stale = True  # read again when the queue is in sight
 
     def on_screen_resume(self) -> None:
         if self._stale and not self.case_open:
@@ -398,10 +398,6 @@ class QueueScreen(Screen[None]):
             search.value = query.search
         self.reload()
 
-    def action_open(self) -> None:
-        """Open the highlighted case."""
-        self.table.action_select()
-
     @on(LineTable.RowSelected, "#queue")
     async def _open(self, event: LineTable.RowSelected) -> None:
         event.stop()
@@ -421,6 +417,7 @@ class QueueScreen(Screen[None]):
         self.set_class(lang != "ar", "ltr")
         self.sub_title = t("case.title" if self.case_open else "queue.title", lang)
         localize_bindings(self, lang)
+        localize_bindings(self.table, lang)
         self.query_one("#queue-search", BidiInput).placeholder = t("queue.search_hint", lang)
         table = self.table
         if table.items:

@@ -30,7 +30,14 @@ from daman_tui.db.types import utcnow
 from daman_tui.domain.arabic import normalize_for_search
 from daman_tui.domain.case_clock import application_clock
 
-__all__ = ["QUEUE_VERSION", "affected_applications", "ensure_built", "rebuild", "refresh"]
+__all__ = [
+    "QUEUE_VERSION",
+    "affected_applications",
+    "ensure_built",
+    "needs_rebuild",
+    "rebuild",
+    "refresh",
+]
 
 QUEUE_VERSION = 1
 """Bump when what a queue row holds changes: stores rebuild the table on next open."""
@@ -127,9 +134,14 @@ def affected_applications(session: Session, touched: Iterable[tuple[str, str]]) 
             conn.execute(sa.select(_a.c.id).where(_a.c.household_id.in_(households))).scalars()
         )
     if users:
+        # Only rows whose assignee name is out of date: a sign-in touches the user's row
+        # too, and must not rewrite the thousands of queue rows assigned to them.
+        current = sa.select(_u.c.full_name).where(_u.c.id == _q.c.assigned_to).scalar_subquery()
         apps |= set(
             conn.execute(
-                sa.select(_q.c.application_id).where(_q.c.assigned_to.in_(users))
+                sa.select(_q.c.application_id).where(
+                    _q.c.assigned_to.in_(users), _q.c.assignee_name != current
+                )
             ).scalars()
         )
     return apps
@@ -195,12 +207,16 @@ def rebuild(conn: Connection, today: date | None = None) -> int:
     return written
 
 
-def ensure_built(conn: Connection) -> bool:
-    """Rebuild the table if the store's copy is missing or older than the code; True
-    when it did."""
+def needs_rebuild(conn: Connection) -> bool:
+    """Whether the store's copy of the table is missing or older than the code."""
     table = DerivedState.__table__  # type: ignore[attr-defined]
     version = conn.execute(sa.select(table.c.version).where(table.c.name == "queue")).scalar()
-    if version == QUEUE_VERSION:
+    return bool(version != QUEUE_VERSION)
+
+
+def ensure_built(conn: Connection) -> bool:
+    """Rebuild the table if :func:`needs_rebuild`; True when it did."""
+    if not needs_rebuild(conn):
         return False
     rebuild(conn)
     return True

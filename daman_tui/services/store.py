@@ -7,7 +7,7 @@ which hands out a :class:`~daman_tui.services.uow.UnitOfWork` bound to one trans
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +36,18 @@ class Store:
     settings: Settings
 
     @classmethod
-    def open(cls, settings: Settings, *, migrate: bool = True) -> Store:
-        """Open (and create, and migrate to the newest schema) the store of ``settings``."""
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        migrate: bool = True,
+        on_rebuild: Callable[[], None] | None = None,
+    ) -> Store:
+        """Open (and create, and migrate to the newest schema) the store of ``settings``.
+
+        ``on_rebuild`` is called before the queue's table is rebuilt (a new version of
+        it: minutes at a million cases), so a command can say why it waits.
+        """
         engine = make_engine(settings.db)
         if migrate:
             upgrade(engine)
@@ -45,6 +55,8 @@ class Store:
         store._ensure_node()
         if migrate:
             with engine.begin() as conn:
+                if on_rebuild is not None and queue_index.needs_rebuild(conn):
+                    on_rebuild()
                 queue_index.ensure_built(conn)
         return store
 

@@ -99,6 +99,7 @@ class QueueTable(LineTable):
         Binding("pagedown", "page_edge(1)", show=False),
         Binding("home", "far(-1)", show=False),
         Binding("end", "far(1)", show=False),
+        Binding("enter", "select", "open", id="daman.queue_open"),
     ]
 
     class Edge(Message):
@@ -131,7 +132,7 @@ class QueueTable(LineTable):
         """How many rows fit under the header: the most a window ever holds."""
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _fitted(self, lang: str) -> dict[str, int]:
+    def _fitted(self, lang: str, items: Sequence[QueueItem]) -> dict[str, int]:
         """Column widths for ``lang`` that fit the table's width: the name, then the
         assignee, give up cells first (down to ``MIN_NAME``), so no row ever needs a
         horizontal scroll bar (which would also take a row away from the window)."""
@@ -140,6 +141,9 @@ class QueueTable(LineTable):
             for key, width in _widths(lang).items()
             if key in self._keys_shown
         }
+        # A node's counter can outgrow its five digits: never clip a request number.
+        longest = max((len(i.request_number) for i in items), default=0)
+        widths["request_number"] = max(widths["request_number"], longest)
         room = self.scrollable_content_region.width or self.size.width
         excess = sum(widths.values()) + 2 * CELL_PAD * len(widths) - room
         for key, least in (("name", MIN_NAME), ("assignee", MIN_ASSIGNEE)):
@@ -152,7 +156,7 @@ class QueueTable(LineTable):
     def show(self, items: Sequence[QueueItem], lang: str, today: date, *, cursor: int) -> None:
         """Show ``items`` (at most a window's worth) with the cursor on row ``cursor``."""
         self.items = list(items)[: self.capacity]
-        widths = self._fitted(lang)
+        widths = self._fitted(lang, self.items)
         keys = self._keys_shown[::-1] if lang == "ar" else self._keys_shown
         columns = [
             Column(

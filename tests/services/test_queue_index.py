@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import select
 
-from daman_tui.db.models import Application, DerivedState, Household, Person, QueueRow
+from daman_tui.db.models import Application, AppUser, DerivedState, Household, Person, QueueRow
 from daman_tui.domain.enums import ApplicationStatus
 from daman_tui.services import queue_index
 from daman_tui.services.cases import change_status
@@ -82,11 +82,39 @@ def test_an_older_queue_is_rebuilt_when_the_store_opens(store: Store, settings) 
         conn.execute(sa.delete(QueueRow))
         conn.execute(sa.update(DerivedState).values(version=queue_index.QUEUE_VERSION - 1))
     store.close()
-    reopened = Store.open(settings)
+    said: list[str] = []
+    reopened = Store.open(settings, on_rebuild=lambda: said.append("rebuilding"))
     try:
+        assert said == ["rebuilding"], "the caller is told before the wait"
         assert len(_queue(reopened)) == 12
         with reopened.read() as session:
             state = session.get(DerivedState, "queue")
             assert state is not None and state.version == queue_index.QUEUE_VERSION
     finally:
         reopened.close()
+
+
+def test_a_current_queue_is_not_rebuilt(store: Store, settings) -> None:
+    store.close()
+    said: list[str] = []
+    Store.open(settings, on_rebuild=lambda: said.append("rebuilding")).close()
+    assert said == []
+
+
+def test_a_user_touched_without_a_rename_rewrites_no_queue_row(store: Store, staff) -> None:
+    seed_cases(store, cases=30, seed=5, branch_code="RYD01")
+    with store.read() as session:
+        assigned = session.exec(
+            select(QueueRow.assigned_to).where(QueueRow.assigned_to.is_not(None))  # type: ignore[union-attr]
+        ).first()
+    assert assigned is not None
+    touched = {("app_user", assigned)}
+    with store.write(None) as uow:
+        assert queue_index.affected_applications(uow.session, touched) == set()
+        user = uow.session.get(AppUser, assigned)
+        assert user is not None
+        uow.update(user, {"full_name": "اسم جديد للموظف"})
+        mine = queue_index.affected_applications(uow.session, touched)
+    assert mine, "a renamed assignee's rows are rewritten"
+    names = {r.assignee_name for r in _queue(store).values() if r.assigned_to == assigned}
+    assert names == {"اسم جديد للموظف"}

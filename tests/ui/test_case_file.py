@@ -261,3 +261,26 @@ async def test_the_palette_opens_a_case_by_request_number_or_id(seeded, staff):
         screen = app.screen
         assert isinstance(screen, CaseFileScreen) and screen.panel.application_id == case.id
         assert "y" in _footer_keys(screen.panel)
+
+
+async def test_the_queue_shows_the_case_moved_when_the_file_closes(seeded, staff):
+    case = _case(seeded, S.VISIT_DONE)
+    app = make_app(seeded, actor=staff.supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.run_action("open_cases")
+        await settle(pilot)
+        queue = app.screen
+        queue.apply(QueueQuery(search=case.request_number))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.pause(1.5)  # the queue's look for changes elsewhere
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not queue.case_open
+        assert queue.table.items[0].status is S.PRELIMINARY_APPROVED

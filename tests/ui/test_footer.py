@@ -24,11 +24,12 @@ async def test_footer_mirrors_with_the_language(store, staff):
         arabic = _keys(app)
         assert arabic and all(isinstance(k, RtlFooterKey) for k in arabic)
         plain = [k.key for k in arabic if not k.has_class("-command-palette")]
-        # Reading order is right to left: the screen's first binding (/) is the last child.
-        assert plain[-1] == "slash" and plain.index("slash") > plain.index("f")
+        # Reading order is right to left: the first binding (the table's Enter, then the
+        # screen's /) is the last child.
+        assert plain[-1] == "enter" and plain.index("slash") > plain.index("f")
         assert app.screen.query_one(DamanFooter).has_class("-rtl")
         rightmost = [k for k in arabic if not k.has_class("-command-palette")][-1]
-        assert rightmost.render().plain.rstrip().endswith("/")  # the key right of its words
+        assert rightmost.render().plain.rstrip().endswith("⏎")  # key right of its words
 
         await pilot.press("f2")
         await settle(pilot)
@@ -36,4 +37,4 @@ async def test_footer_mirrors_with_the_language(store, staff):
         assert english and not any(isinstance(k, RtlFooterKey) for k in english)
         keys = [k.key for k in english if not k.has_class("-command-palette")]
         assert keys.index("slash") < keys.index("f")
-        assert english[0].render().plain.lstrip().startswith("/")
+        assert english[0].render().plain.lstrip().startswith("⏎")

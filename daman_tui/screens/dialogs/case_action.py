@@ -119,8 +119,10 @@ class CaseActionDialog(ModalScreen[bool]):
                 yield BidiInput(id="action-text", max_length=2000)
             yield Label(id="action-error", classes="error")
             with Horizontal(id="action-buttons"):
-                yield Button(t("key.confirm", lang), id="action-confirm", variant="primary")
-                yield Button(t("key.cancel", lang), id="action-cancel")
+                yield Button(
+                    rtext(t("key.confirm", lang), lang), id="action-confirm", variant="primary"
+                )
+                yield Button(rtext(t("key.cancel", lang), lang), id="action-cancel")
 
     def on_mount(self) -> None:
         localize_bindings(self, self._lang)

@@ -120,9 +120,11 @@ class QueueFilterDialog(ModalScreen[QueueFilter | None]):
                         )
                         yield Label(id="filter-to-error", classes="error")
             with Horizontal(id="filter-buttons"):
-                yield Button(t("queue.filter.apply", lang), id="filter-apply", variant="primary")
-                yield Button(t("queue.filter.clear", lang), id="filter-clear")
-                yield Button(t("key.cancel", lang), id="filter-cancel")
+                yield Button(
+                    rtext(t("queue.filter.apply", lang), lang), id="filter-apply", variant="primary"
+                )
+                yield Button(rtext(t("queue.filter.clear", lang), lang), id="filter-clear")
+                yield Button(rtext(t("key.cancel", lang), lang), id="filter-cancel")
 
     def on_mount(self) -> None:
         localize_bindings(self, self._lang)

@@ -65,7 +65,9 @@ class SavedViewsDialog(ModalScreen[SavedView | None]):
             yield Label(rtext(t("queue.views_save_as", lang), lang, "bold"))
             with Horizontal():
                 yield BidiInput(id="views-name", max_length=60)
-                yield Button(t("queue.views_save", lang), id="views-save", variant="primary")
+                yield Button(
+                    rtext(t("queue.views_save", lang), lang), id="views-save", variant="primary"
+                )
             yield Label(id="views-error", classes="error")
 
     def on_mount(self) -> None:
