@@ -284,3 +284,59 @@ async def test_the_queue_shows_the_case_moved_when_the_file_closes(seeded, staff
         await settle(pilot)
         assert not queue.case_open
         assert queue.table.items[0].status is S.PRELIMINARY_APPROVED
+
+
+async def test_assign_then_request_and_receive_documents(seeded, staff):
+    case = _case(seeded, S.SUBMITTED)
+    app = make_app(seeded, actor=staff.supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _open(pilot, case.id)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CaseActionDialog)
+        people = dict(dialog.form.people)
+        assert staff.clerk.id in people and staff.field_officer.id not in people
+        target = list(people).index(staff.clerk.id)
+        dialog.query_one("#action-person").highlighted = target
+        await pilot.press("enter")  # picking the person carries the assignment out
+        await settle(pilot)
+        assert panel.view.summary.assignee_id == staff.clerk.id
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press(*"صورة صك الإعالة", "enter")
+        await settle(pilot)
+        assert _status(seeded, case.id) is S.DOCS_REQUESTED
+        assert panel.view.summary.clock == "paused"
+    app = make_app(seeded, actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _open(pilot, case.id)
+        assert _footer_keys(panel) & set("avrepyxosu") == {"e"}
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert _status(seeded, case.id) is S.SUBMITTED
+
+
+async def test_suspend_and_resume_an_approved_case(seeded, staff):
+    case = _case(seeded, S.APPROVED)
+    app = make_app(seeded, actor=staff.supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _open(pilot, case.id)
+        assert _footer_keys(panel) & set("avrepyxosu") == {"a", "s"}
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"انتقال الأسرة خارج المملكة", "enter")
+        await settle(pilot)
+        assert _status(seeded, case.id) is S.SUSPENDED
+        assert _footer_keys(panel) & set("avrepyxosu") == {"a", "u"}
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press(*"عادت الأسرة", "enter")
+        await settle(pilot)
+        assert _status(seeded, case.id) is S.APPROVED
+    app = make_app(seeded, actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _open(pilot, case.id)
+        assert _footer_keys(panel) & set("avrepyxosu") == set()
