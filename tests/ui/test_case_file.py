@@ -3,7 +3,9 @@ and take each action as the roles that may — while the others never see it."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
@@ -22,6 +24,7 @@ from daman_tui.services.seed.run import seed_cases
 from daman_tui.text.display import visual
 from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.line_table import LineTable
+from tests.intake_family import HEAD_ID, IBAN, submitted_family
 from tests.ui.test_shell import SIZE, settle
 
 
@@ -340,3 +343,32 @@ async def test_suspend_and_resume_an_approved_case(seeded, staff):
     async with app.run_test(size=SIZE) as pilot:
         panel = await _open(pilot, case.id)
         assert _footer_keys(panel) & set("avrepyxosu") == set()
+
+
+async def test_a_walk_in_family_reads_back_whole_and_its_document_opens(
+    store, staff, tmp_path, monkeypatch
+):
+    ref = submitted_family(store, staff.clerk, tmp_path)
+    app = make_app(store, actor=staff.supervisor)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_kw: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # The palette finds the case by the head's national ID too.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*HEAD_ID, "enter")
+        await settle(pilot)
+        panel = app.screen.panel
+        assert panel.application_id == ref.application.id
+        file_text = str(panel.query_one("#file-text").visual)
+        assert visual("القحطاني") in file_text and IBAN in file_text
+        await pilot.press("4")
+        table = panel.query_one("#page-documents", LineTable)
+        assert table.row_count == len(panel.view.documents) > 0
+        table.focus()
+        await pilot.press("enter")
+        assert len(opened) == 1 and opened[0].startswith("file://")
+        stored = Path(opened[0].removeprefix("file://"))
+        assert stored.is_file()
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == panel.view.documents[0].sha256
