@@ -80,7 +80,7 @@ _DESK = (Role.CLERK, Role.SUPERVISOR)
 
 
 def _audit(entry: TimelineEntry, lang: str) -> str:
-    """An audited change as words: "تعديل بيانات شخص" / "person changed"."""
+    """An audited change as words (the entity and the verb from the catalogue)."""
     known = keys(lang)
     verb = entry.action.rsplit(".", 1)[-1]
     entity = (

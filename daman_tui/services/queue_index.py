@@ -34,6 +34,7 @@ __all__ = [
     "QUEUE_VERSION",
     "affected_applications",
     "ensure_built",
+    "has_applications",
     "needs_rebuild",
     "rebuild",
     "refresh",
@@ -212,6 +213,11 @@ def needs_rebuild(conn: Connection) -> bool:
     table = DerivedState.__table__  # type: ignore[attr-defined]
     version = conn.execute(sa.select(table.c.version).where(table.c.name == "queue")).scalar()
     return bool(version != QUEUE_VERSION)
+
+
+def has_applications(conn: Connection) -> bool:
+    """Whether a rebuild has anything to read (a new store has not)."""
+    return conn.execute(sa.select(_a.c.id).limit(1)).first() is not None
 
 
 def ensure_built(conn: Connection) -> bool:

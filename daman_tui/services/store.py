@@ -55,7 +55,11 @@ class Store:
         store._ensure_node()
         if migrate:
             with engine.begin() as conn:
-                if on_rebuild is not None and queue_index.needs_rebuild(conn):
+                if (
+                    on_rebuild is not None
+                    and queue_index.needs_rebuild(conn)
+                    and queue_index.has_applications(conn)
+                ):
                     on_rebuild()
                 queue_index.ensure_built(conn)
         return store

@@ -11,6 +11,7 @@ from daman_tui.services import queue_index
 from daman_tui.services.cases import change_status
 from daman_tui.services.seed.run import seed_cases
 from daman_tui.services.store import Store
+from daman_tui.settings import Settings
 
 
 def _fts(store: Store, query: str) -> set[str]:
@@ -118,3 +119,10 @@ def test_a_user_touched_without_a_rename_rewrites_no_queue_row(store: Store, sta
     assert mine, "a renamed assignee's rows are rewritten"
     names = {r.assignee_name for r in _queue(store).values() if r.assigned_to == assigned}
     assert names == {"اسم جديد للموظف"}
+
+
+def test_a_new_store_opens_without_a_rebuild_message(tmp_path) -> None:
+    said: list[str] = []
+    settings = Settings(db=tmp_path / "new.db")
+    Store.open(settings, on_rebuild=lambda: said.append("rebuilding")).close()
+    assert said == []
