@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from daman_tui.cli import app
 from daman_tui.domain.dates import parse_date
