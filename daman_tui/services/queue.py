@@ -44,6 +44,8 @@ __all__ = [
     "FTS_NARROW",
     "QUEUE_KINDS",
     "SLA_STATES",
+    "WALK_BUDGET",
+    "WIDE",
     "QueueFilter",
     "QueueItem",
     "QueueQuery",
@@ -58,7 +60,7 @@ _a = Application.__table__  # type: ignore[attr-defined]
 _o = Objection.__table__  # type: ignore[attr-defined]
 _fc = FinancialComplaint.__table__  # type: ignore[attr-defined]
 
-FTS_NARROW = 2_000
+FTS_NARROW = 5_000
 """A name fragment matching fewer rows than this is looked up in the trigram index
 first; one matching more is checked row by row along the sort order."""
 
@@ -68,6 +70,12 @@ open objection or financial complaint."""
 
 QUEUE_KINDS = (*(k.value for k in ApplicationKind), *DISPUTE_KINDS)
 """Every kind the queue filters by."""
+
+WALK_BUDGET = 10_000
+"""Rows of the sort order a window may walk before a filter's index is used instead."""
+
+WIDE = 500_000
+"""How far the narrowest filter is counted when a walk was not enough."""
 
 SLA_STATES = ("overdue", "due_soon", "on_time", "paused", "stopped")
 """Where a case stands against its 20-day clock, as the queue filters it."""
@@ -383,17 +391,17 @@ def _search_filters(terms: SearchTerms) -> list[_Filter]:
     return out
 
 
-def _plan(conn: Connection, filters: list[_Filter]) -> str | None:
-    """The filter whose index finds the fewest rows, if it finds fewer than
-    ``FTS_NARROW``; None: walk the sort order and check each row."""
+def _plan(conn: Connection, filters: list[_Filter], cap: int) -> str | None:
+    """The filter whose index finds the fewest rows, if it finds fewer than ``cap``;
+    None: walk the sort order and check each row."""
     best: tuple[int, str] | None = None
     for f in filters:
         if f.narrow is None:
             continue
         clause = (f.indexed or f.checked)(_real)
-        probe = sa.select(sa.literal(1)).select_from(_q).where(clause).limit(FTS_NARROW)
+        probe = sa.select(sa.literal(1)).select_from(_q).where(clause).limit(cap)
         found = conn.execute(sa.select(sa.func.count()).select_from(probe.subquery())).scalar_one()
-        if found < FTS_NARROW and (best is None or found < best[0]):
+        if found < cap and (best is None or found < best[0]):
             best = (found, f.narrow)
     return best[1] if best else None
 
@@ -419,6 +427,88 @@ def _after(c: Columns, column: str, value: Any, seq: int, descending: bool) -> l
     return [step, col.is_(None)] if descending else [step]
 
 
+def _segments(c: Columns, name: str, descending: bool, after: QueueItem | None) -> list[Any]:
+    """The parts of the order after ``after`` (all of it without one), in order."""
+    column = c(name)
+    if after is None:
+        segments = [column.is_not(None), column.is_(None)]
+        return segments if descending else segments[::-1]
+    return _after(c, name, after.sort_value(name), after.seq, descending)
+
+
+def _order(c: Columns, name: str, descending: bool) -> list[Any]:
+    column, seq = c(name), c("seq")
+    return [column.desc(), seq.desc()] if descending else [column.asc(), seq.asc()]
+
+
+def _read(
+    conn: Connection,
+    filters: list[_Filter],
+    plan: str | None,
+    name: str,
+    descending: bool,
+    after: QueueItem | None,
+    limit: int,
+) -> list[QueueItem]:
+    """The window by ``plan``: the planned index finds the rows and they are sorted, or
+    (no plan) the sort order's own index is walked, checking every row."""
+    base = _clauses(filters, plan)
+    c = _plain if plan else _real
+    rows: list[QueueItem] = []
+    for segment in _segments(c, name, descending, after):
+        if len(rows) >= limit:
+            break
+        statement = (
+            sa.select(*_COLUMNS)
+            .where(*base, segment)
+            .order_by(*_order(c, name, descending))
+            .limit(limit - len(rows))
+        )
+        rows.extend(_item(r) for r in conn.execute(statement))
+    return rows
+
+
+def _walk(
+    conn: Connection,
+    filters: list[_Filter],
+    name: str,
+    descending: bool,
+    after: QueueItem | None,
+    limit: int,
+) -> list[QueueItem] | None:
+    """The window found by walking at most ``WALK_BUDGET`` rows of the sort order, or
+    None when that is not enough (the matches are rare along this order, e.g. overdue
+    cases by last change: their changes are old)."""
+    checks = sa.and_(*(f.checked(_plain) for f in filters)) if filters else sa.true()
+    found: list[int] = []
+    walked = 0
+    for segment in _segments(_real, name, descending, after):
+        statement = (
+            sa.select(_q.c.seq, sa.case((checks, 1), else_=0))
+            .where(segment)
+            .order_by(*_order(_real, name, descending))
+            .limit(WALK_BUDGET - walked)
+        )
+        # Row by row: a dense match fills the window after a few rows, and SQLite reads
+        # no further than asked.
+        for seq, ok in conn.execute(statement):
+            walked += 1
+            if ok:
+                found.append(seq)
+                if len(found) >= limit:
+                    break
+        if len(found) >= limit:
+            break
+        if walked >= WALK_BUDGET:
+            return None
+    if not found:
+        return []
+    by_seq = {
+        r.seq: _item(r) for r in conn.execute(sa.select(*_COLUMNS).where(_q.c.seq.in_(found)))
+    }
+    return [by_seq[seq] for seq in found]
+
+
 def queue_page(
     store: Store,
     actor: Actor,
@@ -431,7 +521,12 @@ def queue_page(
 ) -> list[QueueItem]:
     """Up to ``limit`` rows in the query's order: the first ones, the ones after
     ``after``, or (``backward``) the ones before it — before nothing means the last
-    rows. Always returned top to bottom."""
+    rows. Always returned top to bottom.
+
+    The plan: a filter whose index finds fewer than ``FTS_NARROW`` rows finds them;
+    otherwise the sort order is walked for at most ``WALK_BUDGET`` rows; when that
+    does not fill the window, the narrowest filter's index finds the rows after all.
+    """
     require(actor, Permission.VIEW_CASES)
     today = today or date.today()
     name = query.sort.column
@@ -439,28 +534,14 @@ def queue_page(
     descending = query.sort.descending != backward
     filters = _filters(actor, query, today)
     with store.engine.connect() as conn:
-        plan = _plan(conn, filters)
-        base = _clauses(filters, plan)
-        # Walking the sort order uses its index; a narrow plan sorts the few rows found.
-        c = _plain if plan else _real
-        column = c(name)
-        segments: list[Any]
-        if after is None:
-            segments = [column.is_not(None), column.is_(None)]
-            if not descending:
-                segments.reverse()
-        else:
-            segments = _after(c, name, after.sort_value(name), after.seq, descending)
-        seq = c("seq")
-        order = [column.desc(), seq.desc()] if descending else [column.asc(), seq.asc()]
-        rows: list[QueueItem] = []
-        for segment in segments:
-            if len(rows) >= limit:
-                break
-            statement = (
-                sa.select(*_COLUMNS).where(*base, segment).order_by(*order).limit(limit - len(rows))
-            )
-            rows.extend(_item(r) for r in conn.execute(statement))
+        plan = _plan(conn, filters, FTS_NARROW)
+        rows: list[QueueItem] | None = None
+        if plan is None and any(f.narrow for f in filters):
+            rows = _walk(conn, filters, name, descending, after, limit)
+            if rows is None:
+                plan = _plan(conn, filters, WIDE)
+        if rows is None:
+            rows = _read(conn, filters, plan, name, descending, after, limit)
     if backward:
         rows.reverse()
     return rows
@@ -472,5 +553,5 @@ def queue_count(store: Store, actor: Actor, query: QueueQuery, today: date | Non
     today = today or date.today()
     with store.engine.connect() as conn:
         filters = _filters(actor, query, today)
-        clauses = _clauses(filters, _plan(conn, filters))
+        clauses = _clauses(filters, _plan(conn, filters, FTS_NARROW))
         return conn.execute(sa.select(sa.func.count()).select_from(_q).where(*clauses)).scalar_one()

@@ -214,14 +214,25 @@ def world(seeded: Store) -> tuple[Store, list[QueueItem], Actor, Actor]:
     return seeded, _all_items(seeded), supervisor, admin
 
 
-@pytest.mark.parametrize("narrow", [queue_service.FTS_NARROW, 3], ids=["planned", "tiny-cap"])
+# Every way a window can be read: an index narrow enough; a walk along the sort order;
+# a walk cut short, then the narrowest index; then the sort order walked to the end.
+PLANS = {
+    "as-tuned": {},
+    "walk": {"FTS_NARROW": 3},
+    "walk-cut-short": {"FTS_NARROW": 3, "WALK_BUDGET": 4},
+    "walk-cut-short-none-narrow": {"FTS_NARROW": 3, "WALK_BUDGET": 4, "WIDE": 5},
+}
+
+
+@pytest.mark.parametrize("plan", list(PLANS))
 @pytest.mark.parametrize("sort", SORTS, ids=lambda s: f"{s.column}-{s.descending}")
 @pytest.mark.parametrize("label,query", QUERIES, ids=[q[0] for q in QUERIES])
 def test_windows_walk_the_same_rows_as_a_plain_filter(
-    world, monkeypatch: pytest.MonkeyPatch, narrow: int, sort: QueueSort, label: str, query
+    world, monkeypatch: pytest.MonkeyPatch, plan: str, sort: QueueSort, label: str, query
 ) -> None:
     store, items, supervisor, _admin = world
-    monkeypatch.setattr(queue_service, "FTS_NARROW", narrow)
+    for knob, value in PLANS[plan].items():
+        monkeypatch.setattr(queue_service, knob, value)
     query = QueueQuery(query.filter, query.search, sort)
     expected = [i.application_id for i in _reference(items, supervisor, query)]
     assert [i.application_id for i in _walk(store, supervisor, query, 17)] == expected, label
