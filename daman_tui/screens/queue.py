@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -77,11 +76,14 @@ class QueueScreen(Screen[None]):
     class Window(Message):
         """A first window read by a worker for request ``generation``."""
 
-        def __init__(self, generation: int, items: list[QueueItem], cursor: int) -> None:
+        def __init__(
+            self, generation: int, items: list[QueueItem], cursor: int, capacity: int
+        ) -> None:
             super().__init__()
             self.generation = generation
             self.items = items
             self.cursor = cursor
+            self.capacity = capacity
 
     class Counted(Message):
         """How many cases match request ``generation``."""
@@ -102,6 +104,8 @@ class QueueScreen(Screen[None]):
         self._loading = False
         self._watch: StoreWatch | None = None
         self._count_timer: Timer | None = None
+        self._at_top = True
+        """Whether the window starts at the queue's first row."""
         self._stale = False
         self.windows_read: list[int] = []
         """The ``limit`` of every window read (tests check none exceeds the screen)."""
@@ -169,10 +173,12 @@ class QueueScreen(Screen[None]):
     def table(self) -> QueueTable:
         return self.query_one("#queue", QueueTable)
 
-    @on(Resize)
-    def _resized(self, _event: Resize) -> None:
-        # The window is as tall as the table: a new size is a new window.
-        self.call_after_refresh(self.reload, keep=True)
+    @on(QueueTable.Resized, "#queue")
+    def _resized(self, event: QueueTable.Resized) -> None:
+        # The window is as tall as the table: a taller table reads a fuller window.
+        event.stop()
+        if not self._loading and len(self.table.items) < self.table.capacity:
+            self.reload(keep=True)
 
     # ---- reading -------------------------------------------------------------------
     def reload(self, *, keep: bool = False) -> None:
@@ -182,7 +188,11 @@ class QueueScreen(Screen[None]):
         self._loading = True
         self._count = None
         table = self.table
-        anchor = table.items[0] if keep and table.items else None
+        # At the top, a case that changed comes in above the old first row: read from
+        # the top again. Further down, stay where the reader was.
+        anchor = table.items[0] if keep and table.items and not self._at_top else None
+        if anchor is None:
+            self._at_top = True
         cursor_id = table.current.application_id if keep and table.current else None
         self._render_bar()
         # The count waits for the window, and for a pause in the typing (COUNT_AFTER):
@@ -227,7 +237,7 @@ class QueueScreen(Screen[None]):
             return
         ids = [i.application_id for i in items]
         cursor = ids.index(cursor_id) if cursor_id in ids else 0
-        self.post_message(self.Window(generation, items, cursor))
+        self.post_message(self.Window(generation, items, cursor, capacity))
 
     @work(thread=True, exclusive=True, group="queue-count", exit_on_error=False)
     def _read_count(self, generation: int, query: QueueQuery) -> None:
@@ -242,6 +252,10 @@ class QueueScreen(Screen[None]):
         self._loading = False
         self.table.show(message.items, self._lang, date.today(), cursor=message.cursor)
         self._render_bar()
+        if len(message.items) == message.capacity < self.table.capacity:
+            # Read for a smaller table than the one it lands in (it grew meanwhile).
+            self.reload(keep=True)
+            return
         if self._count_timer is not None:
             self._count_timer.stop()
         generation, query = self._generation, self.query_state
@@ -282,27 +296,33 @@ class QueueScreen(Screen[None]):
 
     # Each ``_to_<move>`` gives the new window (None: keep this one) and the cursor row.
     def _to_home(self, _items: list[QueueItem], cap: int, _cursor: int) -> _Moved:
+        self._at_top = True
         return self._page(cap), 0
 
     def _to_end(self, _items: list[QueueItem], cap: int, _cursor: int) -> _Moved:
         rows = self._page(cap, backward=True)
+        self._at_top = len(rows) < cap
         return rows, len(rows) - 1
 
     def _to_down(self, items: list[QueueItem], cap: int, cursor: int) -> _Moved:
         # One row on: the window after its own first row.
         rows = self._page(cap, after=items[0])
         if rows and rows[-1].application_id != items[-1].application_id:
+            self._at_top = False
             return rows, len(rows) - 1
         return None, cursor
 
     def _to_up(self, items: list[QueueItem], cap: int, cursor: int) -> _Moved:
         rows = self._page(cap, after=items[-1], backward=True)
+        # Fewer rows before the window's last than a window holds: this is the top.
+        self._at_top = len(rows) < cap
         if rows and rows[0].application_id != items[0].application_id:
             return rows, 0
         return None, cursor
 
     def _to_page_down(self, items: list[QueueItem], cap: int, cursor: int) -> _Moved:
         rows = self._page(cap, after=items[-1])
+        self._at_top = self._at_top and not rows
         if len(rows) == cap:
             return rows, cursor
         # Fewer than a window left: the last window, on its last row.
@@ -313,6 +333,7 @@ class QueueScreen(Screen[None]):
         rows = self._page(cap, after=items[0], backward=True)
         if len(rows) == cap:
             return rows, cursor
+        self._at_top = True
         return (self._page(cap) if rows else items), 0
 
     # ---- changes made elsewhere ----------------------------------------------------

@@ -12,6 +12,7 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
@@ -126,6 +127,8 @@ class QueueTable(LineTable):
         super().__init__(name=name, id=id, classes=classes)
         self._keys_shown = tuple(columns)
         self.items: list[QueueItem] = []
+        self._lang = "ar"
+        self._today = date.today()
 
     @property
     def capacity(self) -> int:
@@ -155,6 +158,7 @@ class QueueTable(LineTable):
 
     def show(self, items: Sequence[QueueItem], lang: str, today: date, *, cursor: int) -> None:
         """Show ``items`` (at most a window's worth) with the cursor on row ``cursor``."""
+        self._lang, self._today = lang, today
         self.items = list(items)[: self.capacity]
         widths = self._fitted(lang, self.items)
         keys = self._keys_shown[::-1] if lang == "ar" else self._keys_shown
@@ -194,6 +198,25 @@ class QueueTable(LineTable):
         else:
             text = format_local_time(item.last_change_at)[:10]
         return rtext(text, lang, style)
+
+    class Resized(Message):
+        """The table has a new size: its window may now hold more (or fewer) rows."""
+
+        def __init__(self, table: QueueTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> QueueTable:
+            return self.table
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        # Columns fitted to the old width, rows to the old height: fit them again (a
+        # table shown again after being hidden has its first real size only now).
+        if self.items:
+            self.show(self.items, self._lang, self._today, cursor=self.cursor_row)
+        self.post_message(self.Resized(self))
 
     @property
     def current(self) -> QueueItem | None:

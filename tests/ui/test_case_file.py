@@ -19,7 +19,7 @@ from daman_tui.screens.dialogs.case_action import CaseActionDialog
 from daman_tui.screens.queue import QueueScreen
 from daman_tui.services.case_actions import preliminary_approve, request_documents
 from daman_tui.services.case_file import case_file
-from daman_tui.services.queue import QueueQuery
+from daman_tui.services.queue import QueueFilter, QueueQuery, queue_page
 from daman_tui.services.seed.run import seed_cases
 from daman_tui.text.display import visual
 from daman_tui.widgets.bidi_input import BidiInput
@@ -267,15 +267,21 @@ async def test_the_palette_opens_a_case_by_request_number_or_id(seeded, staff):
 
 
 async def test_the_queue_shows_the_case_moved_when_the_file_closes(seeded, staff):
-    case = _case(seeded, S.VISIT_DONE)
     app = make_app(seeded, actor=staff.supervisor)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await app.run_action("open_cases")
         await settle(pilot)
         queue = app.screen
-        queue.apply(QueueQuery(search=case.request_number))
+        both = frozenset({S.VISIT_DONE.value, S.PRELIMINARY_APPROVED.value})
+        queue.apply(QueueQuery(QueueFilter(statuses=both)))
         await settle(pilot)
+        # A visit-done case below the first row: approved, it becomes the newest change.
+        row = next(
+            i for i, item in enumerate(queue.table.items) if i > 0 and item.status is S.VISIT_DONE
+        )
+        case_id = queue.table.items[row].application_id
+        queue.table.move_cursor(row)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("p")
@@ -286,7 +292,13 @@ async def test_the_queue_shows_the_case_moved_when_the_file_closes(seeded, staff
         await pilot.press("escape")
         await settle(pilot)
         assert not queue.case_open
-        assert queue.table.items[0].status is S.PRELIMINARY_APPROVED
+        top = queue.table.items[0]
+        assert top.application_id == case_id and top.status is S.PRELIMINARY_APPROVED
+        # The window read again is a whole screenful, in columns as wide as before.
+        matching = queue_page(seeded, staff.supervisor, queue.query_state, limit=100)
+        assert queue.table.row_count == min(len(matching), queue.table.capacity) > 1
+        assert queue.table.capacity > 20
+        assert queue.table.get_row_at(0)[-2].cell_len > 14
 
 
 async def test_assign_then_request_and_receive_documents(seeded, staff):
