@@ -26,14 +26,13 @@ from textual.worker import Worker, WorkerState
 
 from daman_tui.domain.enums import ApplicationStatus, Role
 from daman_tui.domain.errors import DomainError
-from daman_tui.domain.intake.form import DraftForm
 from daman_tui.domain.money import format_money
 from daman_tui.domain.permissions import Actor
 from daman_tui.screens.dialogs.case_action import ActionForm, ActionInput, CaseActionDialog
 from daman_tui.screens.intake.review import read_back
 from daman_tui.services import case_actions
 from daman_tui.services.auth import branch_staff
-from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file, case_form
+from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file
 from daman_tui.services.documents import document_file
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, keys, t
@@ -61,6 +60,9 @@ SECTIONS = (
 """The sections in reading order; digit N shows the N-th."""
 
 WRAP = 90
+
+REST_AFTER = 0.1
+"""Seconds after the header is shown before the rest of the case is read (a frame)."""
 
 # Action → key. Mnemonic in English; every one is in the footer when it may be taken.
 ACTION_KEYS = {
@@ -130,14 +132,12 @@ class CasePanel(Vertical):
         """Escape: the reader is done with the case."""
 
     class Loaded(Message):
-        def __init__(self, view: CaseFileView) -> None:
+        """A read of the case: ``complete`` False for the first, brief one."""
+
+        def __init__(self, view: CaseFileView, complete: bool) -> None:
             super().__init__()
             self.view = view
-
-    class FormLoaded(Message):
-        def __init__(self, form: DraftForm) -> None:
-            super().__init__()
-            self.form = form
+            self.complete = complete
 
     def __init__(
         self, store: Store, actor: Actor, application_id: str | None, *, id: str | None = None
@@ -191,38 +191,44 @@ class CasePanel(Vertical):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         assert self.application_id is not None
-        # Everything but the unified file first (a few milliseconds), then the file (a
-        # query per section): the header, the actions and the decision do not wait for it.
-        view = case_file(self._store, self._actor, self.application_id, with_form=False)
-        self.post_message(self.Loaded(view))
+        # What the header, the actions and the decision need first (a few queries); the
+        # unified file, the lists and the audit trail after the first frame.
+        view = case_file(self._store, self._actor, self.application_id, brief=True)
+        self.post_message(self.Loaded(view, complete=False))
 
-    @work(thread=True, exclusive=True, group="case-form", exit_on_error=False)
-    def _load_form(self, application_id: str) -> None:
-        form = case_form(self._store, self._actor, application_id)
+    @work(thread=True, exclusive=True, group="case-rest", exit_on_error=False)
+    def _load_rest(self, application_id: str) -> None:
+        view = case_file(self._store, self._actor, application_id)
         if application_id == self.application_id:
-            self.post_message(self.FormLoaded(form))
+            self.post_message(self.Loaded(view, complete=True))
 
     def on_case_panel_loaded(self, message: Loaded) -> None:
         message.stop()
-        form = self.view.form if self.view is not None else None
-        self.view = replace(message.view, form=form)
-        self.actions = case_actions.available_actions(self._actor, message.view)
+        view, old = message.view, self.view
+        if message.view.summary.application_id != self.application_id:
+            return
+        if not message.complete and old is not None and old.form is not None:
+            # The same case read again after an action: keep its lists until the rest comes.
+            view = replace(
+                view,
+                form=old.form,
+                documents=old.documents,
+                visits=old.visits,
+                objections=old.objections,
+                payments=old.payments,
+                complaints=old.complaints,
+            )
+        self.view = view
+        self.actions = case_actions.available_actions(self._actor, view)
         self._drawn.clear()
         self._render_summary()
         self._render_section(self._current_section())
         self.screen.refresh_bindings()
         self.loaded = True
-        if self.view.form is None:
-            # After the first frame: read beside it, the file would hold the frame back.
-            self.call_after_refresh(self._load_form, message.view.summary.application_id)
-
-    def on_case_panel_form_loaded(self, message: FormLoaded) -> None:
-        message.stop()
-        if self.view is not None:
-            self.view = replace(self.view, form=message.form)
-            self._drawn.discard("file")
-            if self._current_section() == "file":
-                self._render_section("file")
+        if not message.complete:
+            # Once this is on screen: read beside the frame, the rest would hold it back.
+            case_id = view.summary.application_id
+            self.set_timer(REST_AFTER, lambda: self._load_rest(case_id))
 
     @on(Worker.StateChanged)
     def _failed(self, event: Worker.StateChanged) -> None:

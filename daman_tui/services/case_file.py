@@ -11,7 +11,7 @@ opens only the cases they hold a home visit for (their laptop carries just those
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -76,7 +76,6 @@ __all__ = [
     "TimelineEntry",
     "VisitView",
     "case_file",
-    "case_form",
     "check_case_access",
     "find_case",
     "latest_decision",
@@ -238,7 +237,7 @@ class ComplaintView:
 @dataclass(frozen=True)
 class CaseFileView:
     """Everything the case-file screen shows. ``form`` is for reading only; None when
-    it was not asked for (:func:`case_form` reads it on its own)."""
+    it was not asked for."""
 
     summary: CaseSummary
     household: HouseholdView
@@ -627,21 +626,6 @@ def _status_changes(session: Session, app_id: str) -> list[StatusChange]:
     )
 
 
-def case_form(store: Store, actor: Actor, application_id: str) -> DraftForm:
-    """The whole unified file of ``application_id``'s household, for reading.
-
-    The costliest part of a case file (a query per section): the screen shows the rest
-    first and this when it comes.
-    """
-    with store.read() as session:
-        app = load_application(session, application_id)
-        check_case_access(session, actor, app)
-        household = session.get(Household, app.household_id)
-        if household is None:
-            raise ValidationError("household.unknown", "الأسرة غير موجودة.", "Unknown household.")
-        return form_from_rows(session, household, app.identity_check)
-
-
 def case_file(
     store: Store,
     actor: Actor,
@@ -649,9 +633,15 @@ def case_file(
     *,
     today: date | None = None,
     with_form: bool = True,
+    brief: bool = False,
 ) -> CaseFileView:
-    """The case file of ``application_id``, if ``actor`` may open it (``with_form``
-    False leaves the unified file out: see :func:`case_form`)."""
+    """The case file of ``application_id``, if ``actor`` may open it.
+
+    ``with_form`` False leaves the unified file out (a query per section); ``brief``
+    reads only what the header and the decision need — the status history stands for
+    the timeline and the lists are empty — for a screen that shows those first and the
+    rest a moment later.
+    """
     today = today or date.today()
     with store.read() as session:
         app = load_application(session, application_id)
@@ -663,34 +653,14 @@ def case_file(
             raise ValidationError("household.unknown", "الأسرة غير موجودة.", "Unknown household.")
         decision = latest_decision(session, household.id)
         changes = _status_changes(session, app.id)
-        visits = _visits(session, app.id)
-        documents = _documents(session, household.id)
-        objections = _objections(session, household.id)
-        payments = _payments(session, household.id)
-        complaints = _complaints(session, household.id, payments)
-        row_ids, person_ids = _household_row_ids(session, household.id)
-        audits = _audit_entries(
-            session,
-            [
-                app.id,
-                household.id,
-                *row_ids,
-                *person_ids,
-                *_section_row_ids(session, person_ids),
-                *(d.id for d in documents),
-                *(v.id for v in visits),
-                *(o.id for o in objections),
-                *(p.id for p in payments),
-                *(c.id for c in complaints),
-            ],
-        )
+        lists = _Lists() if brief else _lists(session, app.id, household.id)
         names = _names(
             session,
             [
                 app.assigned_to,
                 *(c.actor_id for c in changes),
-                *(r.actor_id for r in audits),
-                *(v.assigned_to for v in visits),
+                *(r.actor_id for r in lists.audits),
+                *(v.assigned_to for v in lists.visits),
             ],
         )
         return CaseFileView(
@@ -705,15 +675,58 @@ def case_file(
                 today,
             ),
             household=household_view(session, household),
-            form=form_from_rows(session, household, app.identity_check) if with_form else None,
+            form=(
+                form_from_rows(session, household, app.identity_check)
+                if with_form and not brief
+                else None
+            ),
             decision=decision,
-            timeline=_timeline(changes, audits, names),
-            documents=tuple(documents),
-            visits=tuple(_visit_view(v, names) for v in visits),
-            objections=tuple(objections),
-            payments=tuple(payments),
-            complaints=tuple(complaints),
+            timeline=_timeline(changes, lists.audits, names),
+            documents=tuple(lists.documents),
+            visits=tuple(_visit_view(v, names) for v in lists.visits),
+            objections=tuple(lists.objections),
+            payments=tuple(lists.payments),
+            complaints=tuple(lists.complaints),
         )
+
+
+@dataclass
+class _Lists:
+    """A case's lists and the audit entries of everything in them."""
+
+    visits: list[HomeVisit] = field(default_factory=list)
+    documents: list[DocumentView] = field(default_factory=list)
+    objections: list[ObjectionView] = field(default_factory=list)
+    payments: list[PaymentView] = field(default_factory=list)
+    complaints: list[ComplaintView] = field(default_factory=list)
+    audits: list[Any] = field(default_factory=list)
+
+
+def _lists(session: Session, app_id: str, household_id: str) -> _Lists:
+    lists = _Lists(
+        visits=_visits(session, app_id),
+        documents=_documents(session, household_id),
+        objections=_objections(session, household_id),
+        payments=_payments(session, household_id),
+    )
+    lists.complaints = _complaints(session, household_id, lists.payments)
+    row_ids, person_ids = _household_row_ids(session, household_id)
+    lists.audits = _audit_entries(
+        session,
+        [
+            app_id,
+            household_id,
+            *row_ids,
+            *person_ids,
+            *_section_row_ids(session, person_ids),
+            *(d.id for d in lists.documents),
+            *(v.id for v in lists.visits),
+            *(o.id for o in lists.objections),
+            *(p.id for p in lists.payments),
+            *(c.id for c in lists.complaints),
+        ],
+    )
+    return lists
 
 
 # ---- the command palette ------------------------------------------------------------------
