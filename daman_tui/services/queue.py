@@ -247,6 +247,7 @@ class _Filter:
     narrow: str | None
     checked: Callable[[Columns], ColumnElement[bool]]
     indexed: Callable[[Columns], ColumnElement[bool]] | None = None
+    not_null: str | None = None  # a column this condition holds only where it is set
 
 
 def _sla_clause(state: str, today: date, c: Columns) -> ColumnElement[bool]:
@@ -329,6 +330,7 @@ def _filters(actor: Actor, query: QueueQuery, today: date) -> list[_Filter]:
             _Filter(
                 "due_on" if by_due else None,
                 lambda c: sa.or_(*(_sla_clause(s, today, c) for s in states)),
+                not_null="due_on" if by_due else None,
             )
         )
     if f.submitted_from is not None:
@@ -414,26 +416,38 @@ def _clauses(filters: list[_Filter], plan: str | None) -> list[ColumnElement[boo
     ]
 
 
-def _after(c: Columns, column: str, value: Any, seq: int, descending: bool) -> list[Any]:
+def _after(
+    c: Columns, column: str, value: Any, seq: int, descending: bool, nulls: bool = True
+) -> list[Any]:
     """Rows strictly after ``(value, seq)`` in the order, as alternative segments
-    (NULLs, which come first ascending and last descending, make it two)."""
+    (NULLs, which come first ascending and last descending, make it two; ``nulls``
+    False leaves them out)."""
     col, seq_col = c(column), c("seq")
     if value is None:
         same = sa.and_(col.is_(None), seq_col < seq if descending else seq_col > seq)
-        return [same] if descending else [same, col.is_not(None)]
+        rest = [col.is_not(None)]
+        if not nulls:
+            return rest
+        return [same] if descending else [same, *rest]
     bound = sa.tuple_(sa.literal(value, _q.c[column].type), sa.literal(seq))
     pair = sa.tuple_(col, seq_col)
     step = pair < bound if descending else pair > bound
-    return [step, col.is_(None)] if descending else [step]
+    return [step, col.is_(None)] if descending and nulls else [step]
 
 
-def _segments(c: Columns, name: str, descending: bool, after: QueueItem | None) -> list[Any]:
-    """The parts of the order after ``after`` (all of it without one), in order."""
+def _segments(
+    c: Columns, name: str, descending: bool, after: QueueItem | None, filters: list[_Filter]
+) -> list[Any]:
+    """The parts of the order after ``after`` (all of it without one), in order; without
+    the rows where the sort column is unset when a filter holds only where it is set."""
+    nulls = not any(f.not_null == name for f in filters)
     column = c(name)
-    if after is None:
-        segments = [column.is_not(None), column.is_(None)]
-        return segments if descending else segments[::-1]
-    return _after(c, name, after.sort_value(name), after.seq, descending)
+    if after is not None:
+        return _after(c, name, after.sort_value(name), after.seq, descending, nulls)
+    if not nulls:
+        return [column.is_not(None)]
+    segments = [column.is_not(None), column.is_(None)]
+    return segments if descending else segments[::-1]
 
 
 def _order(c: Columns, name: str, descending: bool) -> list[Any]:
@@ -455,7 +469,7 @@ def _read(
     base = _clauses(filters, plan)
     c = _plain if plan else _real
     rows: list[QueueItem] = []
-    for segment in _segments(c, name, descending, after):
+    for segment in _segments(c, name, descending, after, filters):
         if len(rows) >= limit:
             break
         statement = (
@@ -479,13 +493,17 @@ def _walk(
     """The window found by walking at most ``WALK_BUDGET`` rows of the sort order, or
     None when that is not enough (the matches are rare along this order, e.g. overdue
     cases by last change: their changes are old)."""
-    checks = sa.and_(*(f.checked(_plain) for f in filters)) if filters else sa.true()
+    # A condition on the sort column itself narrows the walk to its range of the index;
+    # the others are checked on each row walked.
+    ranged = [f.checked(_real) for f in filters if f.narrow == name]
+    others = [f.checked(_plain) for f in filters if f.narrow != name]
+    checks = sa.and_(*others) if others else sa.true()
     found: list[int] = []
     walked = 0
-    for segment in _segments(_real, name, descending, after):
+    for segment in _segments(_real, name, descending, after, filters):
         statement = (
             sa.select(_q.c.seq, sa.case((checks, 1), else_=0))
-            .where(segment)
+            .where(segment, *ranged)
             .order_by(*_order(_real, name, descending))
             .limit(WALK_BUDGET - walked)
         )
