@@ -17,7 +17,7 @@ action does not take), found before anything is read. Either way stderr has
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
@@ -739,32 +739,16 @@ def _user_id(store: Store, username: str) -> str:
 
 def _carry(store: Store, actor: Actor, app_id: str, version: int, a: ActInput) -> ApplicationView:
     """Carry out ``a`` on the case as it was just read (``version``)."""
-    from daman_tui.services import case_actions
+    from daman_tui.services.case_actions import ActionRequest, take_action
 
-    calls: dict[str, Callable[[], ApplicationView]] = {
-        "assign": lambda: case_actions.assign_case(
-            store, actor, app_id, _user_id(store, a.to or ""), expected_version=version
-        ),
-        "schedule_visit": lambda: case_actions.schedule_visit(
-            store,
-            actor,
-            app_id,
-            _user_id(store, a.officer or ""),
-            a.day or date.today(),
-            expected_version=version,
-        ),
-        "reject": lambda: case_actions.reject(
-            store, actor, app_id, a.rules, a.reason, expected_version=version
-        ),
-        "documents_received": lambda: case_actions.documents_received(
-            store, actor, app_id, expected_version=version
-        ),
-    }
-    if a.action in calls:
-        return calls[a.action]()
-    call = getattr(case_actions, a.action)
-    result: ApplicationView = call(store, actor, app_id, reason=a.reason, expected_version=version)
-    return result
+    person = a.to if a.action == "assign" else a.officer
+    request = ActionRequest(
+        person_id=_user_id(store, person) if person else "",
+        day=a.day,
+        rule_codes=a.rules,
+        reason=a.reason,
+    )
+    return take_action(store, actor, app_id, a.action, request, expected_version=version)
 
 
 def cases_act(

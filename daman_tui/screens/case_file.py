@@ -335,29 +335,19 @@ class CasePanel(Vertical):
         assert self.application_id is not None
         store, actor, app_id = self._store, self._actor, self.application_id
         version = self.view.summary.row_version
-        calls: dict[str, Callable[[ActionInput], Any]] = {
-            "assign": lambda i: case_actions.assign_case(
-                store, actor, app_id, i.person_id or "", expected_version=version
-            ),
-            "schedule_visit": lambda i: case_actions.schedule_visit(
-                store,
-                actor,
-                app_id,
-                i.person_id or "",
-                i.day or date.today(),
-                expected_version=version,
-            ),
-            "reject": lambda i: case_actions.reject(
-                store, actor, app_id, i.rule_codes, i.text, expected_version=version
-            ),
-            "documents_received": lambda i: case_actions.documents_received(
-                store, actor, app_id, expected_version=version
-            ),
-        }
-        if action in calls:
-            return calls[action]
-        call = getattr(case_actions, action)
-        return lambda i: call(store, actor, app_id, reason=i.text, expected_version=version)
+
+        def carry(given: ActionInput) -> object:
+            request = case_actions.ActionRequest(
+                person_id=given.person_id or "",
+                day=given.day,
+                rule_codes=given.rule_codes,
+                reason=given.text,
+            )
+            return case_actions.take_action(
+                store, actor, app_id, action, request, expected_version=version
+            )
+
+        return carry
 
     def _acted(self, action: str) -> Callable[[bool | None], None]:
         def done(carried_out: bool | None) -> None:

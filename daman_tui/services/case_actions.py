@@ -12,7 +12,7 @@ to a case the person has not seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +42,7 @@ from daman_tui.services.views import ApplicationView
 
 __all__ = [
     "ACTIONS",
+    "ActionRequest",
     "RejectionChoice",
     "assign_case",
     "available_actions",
@@ -55,6 +56,7 @@ __all__ = [
     "resume",
     "schedule_visit",
     "suspend",
+    "take_action",
 ]
 
 ACTIONS: tuple[str, ...] = (
@@ -563,4 +565,67 @@ def resume(
         "resume",
         reason=reason,
         expected_version=expected_version,
+    )
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    """What a person gave for an action: whom (assign: the new holder; a visit: the
+    field officer), which day, which failed rules, and the written reason."""
+
+    person_id: str = ""
+    day: date | None = None
+    rule_codes: tuple[str, ...] = ()
+    reason: str = ""
+
+
+def take_action(
+    store: Store,
+    actor: Actor,
+    application_id: str,
+    action: str,
+    request: ActionRequest,
+    *,
+    expected_version: int | None = None,
+) -> ApplicationView:
+    """Carry out ``action`` (one of :data:`ACTIONS`) with what ``request`` gives: the one
+    entry point of the screen's dialog and of ``daman cases act``."""
+    version = expected_version
+    if action == "assign":
+        return assign_case(
+            store, actor, application_id, request.person_id, expected_version=version
+        )
+    if action == "schedule_visit":
+        day = request.day or date.today()
+        return schedule_visit(
+            store, actor, application_id, request.person_id, day, expected_version=version
+        )
+    if action == "reject":
+        return reject(
+            store,
+            actor,
+            application_id,
+            request.rule_codes,
+            request.reason,
+            expected_version=version,
+        )
+    if action == "documents_received":
+        return documents_received(store, actor, application_id, expected_version=version)
+    moves: dict[str, Callable[..., ApplicationView]] = {
+        "request_documents": request_documents,
+        "preliminary_approve": preliminary_approve,
+        "final_approve": final_approve,
+        "reopen": reopen,
+        "suspend": suspend,
+        "resume": resume,
+    }
+    if action not in moves:
+        raise ValidationError(
+            "action.unknown",
+            "إجراء غير معروف.",
+            f"Unknown action '{action}'; one of: {', '.join(ACTIONS)}.",
+            action=action,
+        )
+    return moves[action](
+        store, actor, application_id, reason=request.reason, expected_version=version
     )

@@ -31,6 +31,7 @@ from daman_tui.domain.rules import rule_set_for
 from daman_tui.domain.sla import days_between
 from daman_tui.services.auth import authenticate, create_user
 from daman_tui.services.case_actions import (
+    ActionRequest,
     assign_case,
     available_actions,
     documents_received,
@@ -43,6 +44,7 @@ from daman_tui.services.case_actions import (
     resume,
     schedule_visit,
     suspend,
+    take_action,
 )
 from daman_tui.services.case_file import case_file
 from daman_tui.services.cases import (
@@ -568,3 +570,27 @@ def test_an_action_on_a_case_changed_since_it_was_opened_is_refused(store, staff
     assert fresh == opened + 1
     request_documents(store, staff.supervisor, app_id, "سبب", expected_version=fresh)
     assert _app(store, app_id).status == S.DOCS_REQUESTED
+
+
+def test_one_entry_point_carries_each_action_and_refuses_an_unknown_one(store, staff):
+    app_id = _submitted(store, staff)
+    version = _app(store, app_id).row_version
+    request = ActionRequest(reason="صورة حديثة من تعريف الراتب.")
+    moved = take_action(
+        store, staff.clerk, app_id, "request_documents", request, expected_version=version
+    )
+    assert moved.status == S.DOCS_REQUESTED
+    assert _history(store, app_id)[-1].reason == request.reason
+    _refused(
+        lambda: take_action(store, staff.supervisor, app_id, "approve_everything", request),
+        ValidationError,
+        "action.unknown",
+    )
+    # The stale version the request was read at is refused, not overwritten.
+    _refused(
+        lambda: take_action(
+            store, staff.clerk, app_id, "documents_received", request, expected_version=version
+        ),
+        ValidationError,
+        "application.stale",
+    )
