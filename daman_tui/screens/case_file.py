@@ -131,6 +131,9 @@ class CasePanel(Vertical):
     class Closed(Message):
         """Escape: the reader is done with the case."""
 
+    class Ready(Message):
+        """The first read of a case is drawn: the panel can be revealed in one frame."""
+
     class Loaded(Message):
         """A read of the case: ``complete`` False for the first, brief one."""
 
@@ -224,6 +227,8 @@ class CasePanel(Vertical):
         self._render_summary()
         self._render_section(self._current_section())
         self.screen.refresh_bindings()
+        if not self.loaded:
+            self.post_message(self.Ready())
         self.loaded = True
         if not message.complete:
             # Once this is on screen: read beside the frame, the rest would hold it back.

@@ -27,6 +27,7 @@ from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.screens.case_file import CasePanel
 from daman_tui.services.queue import (
+    Cancelled,
     QueueFilter,
     QueueItem,
     QueueQuery,
@@ -49,6 +50,9 @@ COUNT_AFTER = 0.3
 """Seconds of quiet after a window is shown before the matches are counted."""
 
 WATCH_EVERY = 1.0
+
+REVEAL_AFTER = 0.15
+"""Seconds a case file may take to read before its panel shows "loading" instead."""
 """Seconds between looks for changes made elsewhere (a sync, another terminal)."""
 
 _SORTABLE = tuple(key for key in QUEUE_COLUMNS if key in SORT_OF)
@@ -107,6 +111,8 @@ class QueueScreen(Screen[None]):
         self._at_top = True
         """Whether the window starts at the queue's first row."""
         self._stale = False
+        self._opening: str | None = None
+        """The case being read before its panel is revealed."""
         self.windows_read: list[int] = []
         """The ``limit`` of every window read (tests check none exceeds the screen)."""
 
@@ -136,9 +142,25 @@ class QueueScreen(Screen[None]):
         return self.query_one("#case-panel").display
 
     def show_case(self, application_id: str) -> None:
-        """Open ``application_id`` in the case panel."""
+        """Open ``application_id`` in the case panel once its first read is drawn.
+
+        The read runs beside an idle screen and the panel is revealed in one frame with
+        the case in it: a panel revealed first, with the read then competing with its
+        layout for the interpreter, took twice as long to show the case.
+        """
+        self._opening = application_id
+        self.query_one("#case-panel", CasePanel).show_case(application_id)
+        self.set_timer(REVEAL_AFTER, self._reveal_case)
+
+    def on_case_panel_ready(self, message: CasePanel.Ready) -> None:
+        message.stop()
+        self._reveal_case()
+
+    def _reveal_case(self) -> None:
         panel = self.query_one("#case-panel", CasePanel)
-        panel.show_case(application_id)
+        if self._opening is None or self._opening != panel.application_id:
+            return  # closed already, or the timer of an earlier case
+        self._opening = None
         self.query_one("#queue-view").display = False
         panel.display = True
         self.sub_title = t("case.title", self._lang)
@@ -147,6 +169,7 @@ class QueueScreen(Screen[None]):
 
     def on_case_panel_closed(self, message: CasePanel.Closed) -> None:
         message.stop()
+        self._opening = None
         self.query_one("#case-panel").display = False
         self.query_one("#queue-view").display = True
         self.sub_title = t("queue.title", self._lang)
@@ -187,6 +210,10 @@ class QueueScreen(Screen[None]):
         self._generation += 1
         self._loading = True
         self._count = None
+        # A count of the last query would only take the processor from this one's window.
+        self.workers.cancel_group(self, "queue-count")
+        if self._count_timer is not None:
+            self._count_timer.stop()
         table = self.table
         # At the top, a case that changed comes in above the old first row: read from
         # the top again. Further down, stay where the reader was.
@@ -222,18 +249,34 @@ class QueueScreen(Screen[None]):
         cursor_id: str | None,
     ) -> None:
         self.windows_read.append(capacity)
-        if anchor is None:
-            items = queue_page(self._store, self._actor, query, limit=capacity)
-        else:
-            # Start where the window started, even if that row itself has left the
-            # queue or moved: from the nearest other row before its old place.
-            before = queue_page(
-                self._store, self._actor, query, after=anchor, backward=True, limit=2
+        # The next keystroke's read cancels this one, inside SQLite too.
+        worker = get_current_worker()
+
+        def page(
+            limit: int, after: QueueItem | None = None, backward: bool = False
+        ) -> list[QueueItem]:
+            return queue_page(
+                self._store,
+                self._actor,
+                query,
+                after=after,
+                backward=backward,
+                limit=limit,
+                cancelled=lambda: worker.is_cancelled,
             )
-            others = [r for r in before if r.application_id != anchor.application_id]
-            after = others[-1] if others else None
-            items = queue_page(self._store, self._actor, query, after=after, limit=capacity)
-        if get_current_worker().is_cancelled:
+
+        try:
+            if anchor is None:
+                items = page(limit=capacity)
+            else:
+                # Start where the window started, even if that row itself has left the
+                # queue or moved: from the nearest other row before its old place.
+                before = page(after=anchor, backward=True, limit=2)
+                others = [r for r in before if r.application_id != anchor.application_id]
+                items = page(after=others[-1] if others else None, limit=capacity)
+        except Cancelled:
+            return
+        if worker.is_cancelled:
             return
         ids = [i.application_id for i in items]
         cursor = ids.index(cursor_id) if cursor_id in ids else 0
@@ -241,8 +284,14 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue-count", exit_on_error=False)
     def _read_count(self, generation: int, query: QueueQuery) -> None:
-        count = queue_count(self._store, self._actor, query)
-        if not get_current_worker().is_cancelled:
+        worker = get_current_worker()
+        try:
+            count = queue_count(
+                self._store, self._actor, query, cancelled=lambda: worker.is_cancelled
+            )
+        except Cancelled:
+            return
+        if not worker.is_cancelled:
             self.post_message(self.Counted(generation, count))
 
     def on_queue_screen_window(self, message: Window) -> None:

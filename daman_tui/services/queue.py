@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from daman_tui.db.cancel import Cancelled, cancellable
 from daman_tui.db.models import Application, FinancialComplaint, HomeVisit, Objection, QueueRow
 from daman_tui.db.models.queue import QUEUE_FTS, QUEUE_SORTS
 from daman_tui.domain.enums import (
@@ -41,11 +42,13 @@ from daman_tui.services.store import Store
 
 __all__ = [
     "DISPUTE_KINDS",
+    "FIRST_WALK",
     "FTS_NARROW",
     "QUEUE_KINDS",
     "SLA_STATES",
     "WALK_BUDGET",
     "WIDE",
+    "Cancelled",
     "QueueFilter",
     "QueueItem",
     "QueueQuery",
@@ -75,6 +78,11 @@ WALK_BUDGET = 10_000
 """Rows of the sort order a window may walk before a filter's index is used instead."""
 
 WIDE = 500_000
+"""How far the narrowest filter is counted when a walk was not enough."""
+
+FIRST_WALK = 2_000
+"""Rows walked before the trigram index is asked how many rows a name matches: a
+common name (the dearest count) fills a window within a few hundred rows."""
 """How far the narrowest filter is counted when a walk was not enough."""
 
 SLA_STATES = ("overdue", "due_soon", "on_time", "paused", "stopped")
@@ -489,8 +497,9 @@ def _walk(
     descending: bool,
     after: QueueItem | None,
     limit: int,
+    budget: int,
 ) -> list[QueueItem] | None:
-    """The window found by walking at most ``WALK_BUDGET`` rows of the sort order, or
+    """The window found by walking at most ``budget`` rows of the sort order, or
     None when that is not enough (the matches are rare along this order, e.g. overdue
     cases by last change: their changes are old)."""
     # A condition on the sort column itself narrows the walk to its range of the index;
@@ -501,23 +510,33 @@ def _walk(
     found: list[int] = []
     walked = 0
     for segment in _segments(_real, name, descending, after, filters):
-        statement = (
-            sa.select(_q.c.seq, sa.case((checks, 1), else_=0))
+        left = budget - walked
+        order = _order(_real, name, descending)
+        # One statement walks and checks: SQLite runs the ordered walk as a co-routine
+        # and stops once the outer LIMIT has its matches, handing Python only those (a
+        # loop over every walked row in Python took the interpreter from the screen's
+        # thread once per row). The co-routine yields rows in its own ORDER BY; the
+        # queue's tests compare every plan with a plain sort of every row.
+        walk = (
+            sa.select(_q.c.seq.label("seq"), sa.case((checks, 1), else_=0).label("ok"))
             .where(segment, *ranged)
-            .order_by(*_order(_real, name, descending))
-            .limit(WALK_BUDGET - walked)
+            .order_by(*order)
+            .limit(left)
+            .subquery()
         )
-        # Row by row: a dense match fills the window after a few rows, and SQLite reads
-        # no further than asked.
-        for seq, ok in conn.execute(statement):
-            walked += 1
-            if ok:
-                found.append(seq)
-                if len(found) >= limit:
-                    break
+        wanted = limit - len(found)
+        found.extend(
+            conn.execute(sa.select(walk.c.seq).where(walk.c.ok == 1).limit(wanted)).scalars()
+        )
         if len(found) >= limit:
             break
-        if walked >= WALK_BUDGET:
+        # Fewer matches than wanted: the segment ended, or the budget did (an index-only
+        # count of the rows the walk could see tells which).
+        seen = (
+            sa.select(sa.literal(1)).select_from(_q).where(segment, *ranged).order_by(*order)
+        ).limit(left)
+        walked += conn.execute(sa.select(sa.func.count()).select_from(seen.subquery())).scalar_one()
+        if walked >= budget:
             return None
     if not found:
         return []
@@ -536,6 +555,7 @@ def queue_page(
     backward: bool = False,
     limit: int = 50,
     today: date | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[QueueItem]:
     """Up to ``limit`` rows in the query's order: the first ones, the ones after
     ``after``, or (``backward``) the ones before it — before nothing means the last
@@ -544,6 +564,9 @@ def queue_page(
     The plan: a filter whose index finds fewer than ``FTS_NARROW`` rows finds them;
     otherwise the sort order is walked for at most ``WALK_BUDGET`` rows; when that
     does not fill the window, the narrowest filter's index finds the rows after all.
+    The trigram index is asked last, after a short walk (``FIRST_WALK``): counting a
+    common name's matches there costs more than finding its first screenful.
+    ``cancelled`` turning true stops the read (:class:`Cancelled`).
     """
     require(actor, Permission.VIEW_CASES)
     today = today or date.today()
@@ -551,13 +574,19 @@ def queue_page(
     # Backward is the forward walk of the reversed order.
     descending = query.sort.descending != backward
     filters = _filters(actor, query, today)
-    with store.engine.connect() as conn:
-        plan = _plan(conn, filters, FTS_NARROW)
+    walkable = any(f.narrow for f in filters)
+    names = [f for f in filters if f.narrow == "fts"]
+    with store.engine.connect() as conn, cancellable(conn, cancelled):
+        plan = _plan(conn, [f for f in filters if f.narrow != "fts"], FTS_NARROW)
         rows: list[QueueItem] | None = None
-        if plan is None and any(f.narrow for f in filters):
-            rows = _walk(conn, filters, name, descending, after, limit)
-            if rows is None:
-                plan = _plan(conn, filters, WIDE)
+        if plan is None and names and FIRST_WALK:
+            rows = _walk(conn, filters, name, descending, after, limit, FIRST_WALK)
+        if rows is None and plan is None:
+            plan = _plan(conn, names, FTS_NARROW)
+            if plan is None and walkable:
+                rows = _walk(conn, filters, name, descending, after, limit, WALK_BUDGET)
+                if rows is None:
+                    plan = _plan(conn, filters, WIDE)
         if rows is None:
             rows = _read(conn, filters, plan, name, descending, after, limit)
     if backward:
@@ -565,11 +594,18 @@ def queue_page(
     return rows
 
 
-def queue_count(store: Store, actor: Actor, query: QueueQuery, today: date | None = None) -> int:
-    """How many rows match ``query`` (meant for a worker: it reads every match)."""
+def queue_count(
+    store: Store,
+    actor: Actor,
+    query: QueueQuery,
+    today: date | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """How many rows match ``query`` (meant for a worker: it reads every match; a
+    ``cancelled`` turning true stops it with :class:`Cancelled`)."""
     require(actor, Permission.VIEW_CASES)
     today = today or date.today()
-    with store.engine.connect() as conn:
+    with store.engine.connect() as conn, cancellable(conn, cancelled):
         filters = _filters(actor, query, today)
         clauses = _clauses(filters, _plan(conn, filters, FTS_NARROW))
         return conn.execute(sa.select(sa.func.count()).select_from(_q).where(*clauses)).scalar_one()

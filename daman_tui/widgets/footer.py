@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -54,7 +57,30 @@ class DamanFooter(Footer):
     }
     """
 
+    _shown: tuple[Any, ...] | None = None
+    """What the footer last showed: the keys, their words and state, and the language."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        # Every focus change and refresh_bindings() signals here, and Textual answers by
+        # mounting a new row of keys (tens of milliseconds); most signals change nothing.
+        if self.is_attached and screen is self.screen and self._shown == self._signature():
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
+
+    def _signature(self) -> tuple[Any, ...]:
+        return (
+            getattr(self.app, "lang", "en"),
+            *(
+                (binding.key, binding.description, binding.action, enabled, tooltip)
+                for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+            ),
+        )
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._signature()
         items = list(super().compose())
         rtl = getattr(self.app, "lang", "en") == "ar"
         self.set_class(rtl, "-rtl")

@@ -214,13 +214,16 @@ def world(seeded: Store) -> tuple[Store, list[QueueItem], Actor, Actor]:
     return seeded, _all_items(seeded), supervisor, admin
 
 
-# Every way a window can be read: an index narrow enough; a walk along the sort order;
-# a walk cut short, then the narrowest index; then the sort order walked to the end.
+# Every way a window can be read: a short walk before the name index is counted; an
+# index narrow enough; a walk along the sort order; a walk cut short, then the narrowest
+# index; then the sort order walked to the end.
 PLANS = {
     "as-tuned": {},
-    "walk": {"FTS_NARROW": 3},
-    "walk-cut-short": {"FTS_NARROW": 3, "WALK_BUDGET": 4},
-    "walk-cut-short-none-narrow": {"FTS_NARROW": 3, "WALK_BUDGET": 4, "WIDE": 5},
+    "index": {"FIRST_WALK": 0},
+    "first-walk-cut-short": {"FIRST_WALK": 2},
+    "walk": {"FIRST_WALK": 0, "FTS_NARROW": 3},
+    "walk-cut-short": {"FIRST_WALK": 2, "FTS_NARROW": 3, "WALK_BUDGET": 4},
+    "walk-cut-short-none-narrow": {"FIRST_WALK": 2, "FTS_NARROW": 3, "WALK_BUDGET": 4, "WIDE": 5},
 }
 
 
@@ -312,3 +315,17 @@ def test_saved_filters_round_trip_and_drop_unknown_values() -> None:
     data = f.to_json() | {"statuses": ["submitted", "no-such"], "submitted_to": "junk"}
     assert QueueFilter.from_json(data) == f
     assert f.active == 5
+
+
+def test_a_read_its_caller_gave_up_stops(world, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen's worker passes its cancel flag: a superseded search stops in SQLite."""
+    from daman_tui.db import cancel
+
+    store, _items, supervisor, _admin = world
+    monkeypatch.setattr(cancel, "PROGRESS_STEPS", 1)
+    query = QueueQuery(search="محمد")
+    with pytest.raises(queue_service.Cancelled):
+        queue_page(store, supervisor, query, today=TODAY, cancelled=lambda: True)
+    with pytest.raises(queue_service.Cancelled):
+        queue_count(store, supervisor, query, today=TODAY, cancelled=lambda: True)
+    assert queue_page(store, supervisor, query, today=TODAY, cancelled=lambda: False)

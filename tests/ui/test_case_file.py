@@ -21,6 +21,7 @@ from daman_tui.services.case_actions import preliminary_approve, request_documen
 from daman_tui.services.case_file import case_file
 from daman_tui.services.queue import QueueFilter, QueueQuery, queue_page
 from daman_tui.services.seed.run import seed_cases
+from daman_tui.text.catalog import t
 from daman_tui.text.display import visual
 from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.line_table import LineTable
@@ -64,6 +65,18 @@ async def _open(pilot, app_id: str) -> CasePanel:
     return panel
 
 
+async def _queue_showing(pilot, case: Application) -> QueueScreen:
+    """The queue, searched for ``case``'s request number (its only row)."""
+    await settle(pilot)
+    await pilot.app.run_action("open_cases")
+    await settle(pilot)
+    queue = pilot.app.screen
+    assert isinstance(queue, QueueScreen)
+    queue.apply(QueueQuery(search=case.request_number))
+    await settle(pilot)
+    return queue
+
+
 def _footer_keys(panel: CasePanel) -> set[str]:
     return {key for key, b in panel.screen.active_bindings.items() if b.binding.show}
 
@@ -103,6 +116,49 @@ async def test_enter_in_the_queue_opens_the_case_and_every_section_shows(seeded,
         await settle(pilot)
         assert app.screen is queue and not queue.case_open
         assert queue.focused is queue.table
+
+
+async def test_a_slow_read_shows_the_panel_loading_then_the_case(seeded, staff, monkeypatch):
+    """The panel waits for the case's first read, but not longer than REVEAL_AFTER."""
+    import threading
+
+    import daman_tui.screens.case_file as screen_module
+    from daman_tui.screens.queue import REVEAL_AFTER
+
+    case = _case(seeded, S.VISIT_DONE)
+    gate = threading.Event()
+
+    def slow_case_file(*args, **kwargs):
+        gate.wait(10)
+        return case_file(*args, **kwargs)
+
+    app = make_app(seeded, actor=staff.supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await _queue_showing(pilot, case)
+        monkeypatch.setattr(screen_module, "case_file", slow_case_file)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not queue.case_open, "the queue stays while the first read is quick enough"
+        await pilot.pause(REVEAL_AFTER + 0.1)
+        panel = queue.query_one(CasePanel)
+        assert queue.case_open and not panel.loaded
+        assert visual(t("case.loading", "ar")) in str(panel.query_one("#case-title").visual)
+        gate.set()
+        await settle(pilot)
+        assert panel.loaded and case.request_number in str(panel.query_one("#case-title").visual)
+
+
+async def test_a_case_closed_before_the_reveal_timer_stays_closed(seeded, staff):
+    case = _case(seeded, S.VISIT_DONE)
+    app = make_app(seeded, actor=staff.supervisor)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = await _queue_showing(pilot, case)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert queue.case_open
+        await pilot.press("escape")
+        await pilot.pause(0.3)  # past the reveal timer of the case just closed
+        assert not queue.case_open and queue.focused is queue.table
 
 
 async def test_each_role_sees_only_the_actions_it_may_take(seeded, staff):

@@ -38,3 +38,24 @@ async def test_footer_mirrors_with_the_language(store, staff):
         keys = [k.key for k in english if not k.has_class("-command-palette")]
         assert keys.index("slash") < keys.index("f")
         assert english[0].render().plain.lstrip().startswith("⏎")
+
+
+async def test_footer_is_rebuilt_only_when_its_keys_change(store, staff):
+    """Focus moves and refresh_bindings() signal the footer; only a change rebuilds it."""
+    app = make_app(store, actor=staff.clerk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.run_action("open_cases")
+        await settle(pilot)
+        footer = app.screen.query_one(DamanFooter)
+        before = _keys(app)
+        for _ in range(3):
+            app.screen.refresh_bindings()
+            await settle(pilot)
+        assert _keys(app) == before, "the same keys were mounted again"
+
+        await pilot.press("slash")  # the search box: the table's Enter leaves the footer
+        await settle(pilot)
+        after = [k.key for k in _keys(app)]
+        assert "enter" not in after and after != [k.key for k in before]
+        assert footer.has_class("-rtl")
