@@ -110,6 +110,9 @@ class DamanApp(App[None]):
     def _may_enter(self, actor: Actor | None) -> bool:
         return actor is not None and can(actor, Permission.EDIT_APPLICATION, actor.branch_id)
 
+    def _may_review(self, actor: Actor | None) -> bool:
+        return actor is not None and can(actor, Permission.DECIDE_OBJECTION, actor.branch_id)
+
     @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
     def _offer_drafts(self, actor: Actor, *, always: bool = False) -> None:
         """After signing in, offer to resume the clerk's unfinished drafts (a terminal
@@ -155,6 +158,8 @@ class DamanApp(App[None]):
                 PaletteCommand("command.new_application", self.action_new_application),
                 PaletteCommand("command.drafts", self.action_open_drafts),
             ]
+        if self._may_review(self.actor):
+            commands.append(PaletteCommand("review.panel.command", self.action_open_disputes))
         commands += [
             PaletteCommand("command.toggle_lang", self.action_toggle_lang),
             PaletteCommand("command.quit", self.action_quit),
@@ -210,6 +215,19 @@ class DamanApp(App[None]):
             return
         if not isinstance(self.screen, QueueScreen):
             await self.push_screen(QueueScreen(self.store, self.actor))
+
+    async def action_open_disputes(self) -> None:
+        """Open the review panel of objections and complaints (supervisors only)."""
+        if self.actor is None or not self._may_review(self.actor):
+            self.bell()
+            self.notify(
+                visual(t("review.panel.refused", self.lang)), severity="error", markup=False
+            )
+            return
+        from daman_tui.screens.disputes import DisputesScreen
+
+        if not isinstance(self.screen, DisputesScreen):
+            await self.push_screen(DisputesScreen(self.store, self.actor))
 
     def action_open_case(self, application_id: str) -> None:
         """Open a case: a draft in the wizard, anything else in its case file."""

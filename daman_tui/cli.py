@@ -29,10 +29,12 @@ app = typer.Typer(
 db_app = typer.Typer(help="The local store's schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 cases_app = typer.Typer(help="Cases (applications).", no_args_is_help=True)
+payments_app = typer.Typer(help="Payments (الدفعات المالية).", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit chain.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(cases_app, name="cases")
+app.add_typer(payments_app, name="payments")
 app.add_typer(audit_app, name="audit")
 
 DbOption = Annotated[
@@ -462,6 +464,12 @@ daman_tui.commands.intake.register(app)
 import daman_tui.commands.cases  # noqa: E402  command groups register after the app exists
 
 daman_tui.commands.cases.register(cases_app)
+import daman_tui.commands.payments  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.payments.register(payments_app)
+import daman_tui.commands.disputes  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.disputes.register(app)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     EXPORT_DATA = "export_data"
     MANAGE_USERS = "manage_users"
     RUN_CYCLE = "run_cycle"
+    MANAGE_PAYMENTS = "manage_payments"  # mark a payment paid, returned, held, due again
     ALL_BRANCHES = "all_branches"  # act outside one's own branch
 
 
@@ -56,6 +57,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             _P.RESOLVE_CONFLICTS,
             _P.EXPORT_DATA,
             _P.RUN_CYCLE,
+            _P.MANAGE_PAYMENTS,
         }
     ),
     Role.FIELD_OFFICER: frozenset({_P.VIEW_CASES, _P.RECORD_VISIT, _P.CHANGE_STATUS}),

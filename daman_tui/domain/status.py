@@ -45,6 +45,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(S.VISIT_DONE, S.REJECTED, _SUP, "reject", needs_reason=True),
     Transition(S.PRELIMINARY_APPROVED, S.REJECTED, _SUP, "reject", needs_reason=True),
     Transition(S.REJECTED, S.SUBMITTED, _SUP, "reopen", needs_reason=True),
+    # An upheld objection that finds the household eligible (services/review.py); the
+    # objection's justification is the reason.
+    Transition(S.REJECTED, S.APPROVED, _SUP, "objection_upheld", needs_reason=True),
     Transition(S.APPROVED, S.SUSPENDED, _SUP, "suspend", needs_reason=True),
     Transition(S.SUSPENDED, S.APPROVED, _SUP, "resume", needs_reason=True),
 )

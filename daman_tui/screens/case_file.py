@@ -27,19 +27,22 @@ from textual.worker import Worker, WorkerState
 from daman_tui.domain.enums import ApplicationStatus, Role
 from daman_tui.domain.errors import DomainError
 from daman_tui.domain.money import format_money
-from daman_tui.domain.permissions import Actor
+from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.screens.dialogs.case_action import ActionForm, ActionInput, CaseActionDialog
+from daman_tui.screens.dialogs.filing import FilingCase, FilingDialog
+from daman_tui.screens.dispute_review import ComplaintReviewScreen, ObjectionReviewScreen
 from daman_tui.screens.intake.review import read_back
+from daman_tui.screens.viewer import open_document
 from daman_tui.services import case_actions
 from daman_tui.services.auth import branch_staff
 from daman_tui.services.case_file import CaseFileView, TimelineEntry, case_file
-from daman_tui.services.documents import document_file
 from daman_tui.services.store import Store
 from daman_tui.text.catalog import enum_label, keys, t
 from daman_tui.text.display import localize_bindings, rtext, rtext_wrapped, visual
 from daman_tui.widgets.case_table import format_local_time
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.line_table import LineTable
+from daman_tui.widgets.review_text import decision_lines
 from daman_tui.widgets.text_table import fill_table
 
 if TYPE_CHECKING:
@@ -124,6 +127,8 @@ class CasePanel(Vertical):
             Binding(key, f"act('{action}')", action, id=f"daman.action_{action}")
             for action, key in ACTION_KEYS.items()
         ),
+        Binding("j", "file_objection", "objection", id="daman.filing.key_objection"),
+        Binding("c", "file_complaint", "complaint", id="daman.filing.key_complaint"),
         Binding("escape", "back", "back", id="daman.back"),
         *(Binding(str(n), f"section({n - 1})", show=False) for n in range(1, 9)),
     ]
@@ -156,6 +161,8 @@ class CasePanel(Vertical):
         """True once the file is read and on screen (the benchmark waits for it)."""
         self._drawn: set[str] = set()
         """The sections drawn from the current view: a section is drawn when shown."""
+        self.today: date | None = None
+        """The day an objection's window is judged on; None: the real day (tests pin it)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="case-summary"):
@@ -254,6 +261,15 @@ class CasePanel(Vertical):
         """Only the actions this user may take now are in the footer, or run."""
         if action == "act":
             return bool(parameters) and parameters[0] in self.actions
+        if action == "file_objection":
+            return self._may_file() and self.view is not None and self.view.decision is not None
+        if action == "file_complaint":
+            return (
+                self._may_file()
+                and self._current_section() == "payments"
+                and self.view is not None
+                and bool(self.view.payments)
+            )
         return True
 
     # ---- sections ------------------------------------------------------------------
@@ -272,6 +288,7 @@ class CasePanel(Vertical):
         self.query_one("#case-pages", ContentSwitcher).current = f"page-{section}"
         if self.view is not None:
             self._render_section(section)
+        self.screen.refresh_bindings()  # a payment's complaint key is offered on its page
 
     @on(OptionList.OptionSelected, "#case-sections")
     def _section_entered(self, event: OptionList.OptionSelected) -> None:
@@ -286,12 +303,96 @@ class CasePanel(Vertical):
         if self.view is None:
             return
         doc = next(d for d in self.view.documents if d.id == event.row_key)
-        path = document_file(self._store, doc)
-        self.app.open_url(path.as_uri())
-        self.notify(visual(t("case.document_opened", self._lang, path=str(path))), markup=False)
+        open_document(self, self._store, doc, self._lang)
+
+    @on(LineTable.RowSelected, "#page-objections")
+    def _open_objection(self, event: LineTable.RowSelected) -> None:
+        """Enter on an objection: its review (the outcome, arrears and notification once
+        decided; read only for a reader who does not decide objections)."""
+        event.stop()
+        self.app.push_screen(
+            ObjectionReviewScreen(self._store, self._actor, str(event.row_key), today=self.today),
+            lambda _done: self._reload(),
+        )
+
+    @on(LineTable.RowSelected, "#page-complaints")
+    def _open_complaint(self, event: LineTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(
+            ComplaintReviewScreen(self._store, self._actor, str(event.row_key), today=self.today),
+            lambda _done: self._reload(),
+        )
+
+    def _reload(self) -> None:
+        self.loaded = False
+        self._load()
+
+    @on(LineTable.RowSelected, "#page-payments")
+    def _payment_entered(self, event: LineTable.RowSelected) -> None:
+        """Enter on a payment: a financial complaint about it, for those who may file."""
+        event.stop()
+        if self.check_action("file_complaint", ()):
+            self.action_file_complaint()
 
     def action_back(self) -> None:
         self.post_message(self.Closed())
+
+    # ---- objections and complaints -----------------------------------------------------
+    def _may_file(self) -> bool:
+        """Whether this user may file on this case's behalf (a clerk or a supervisor of
+        its branch; never on a draft)."""
+        if self.view is None:
+            return False
+        summary = self.view.summary
+        return summary.status is not ApplicationStatus.DRAFT and can(
+            self._actor, Permission.FILE_OBJECTION, summary.branch_id
+        )
+
+    def _filing_case(self) -> FilingCase:
+        assert self.view is not None
+        s = self.view.summary
+        return FilingCase(s.application_id, s.request_number, s.head_name)
+
+    def action_file_objection(self) -> None:
+        """An objection to one of the household's decisions, in the filing dialog."""
+        if not self.check_action("file_objection", ()):
+            return
+        dialog = FilingDialog(
+            self._store, self._actor, self._filing_case(), self._lang, today=self.today
+        )
+        self.app.push_screen(dialog, self._filed("objection"))
+
+    def action_file_complaint(self) -> None:
+        """A financial complaint about the payment highlighted in the payments section."""
+        if not self.check_action("file_complaint", ()) or self.view is None:
+            return
+        table = self.query_one("#page-payments", LineTable)
+        if table.row_count == 0:
+            self.app.bell()
+            return
+        key = table.row_keys[table.cursor_row]
+        payment = next(p for p in self.view.payments if p.id == key)
+        if payment.open_complaint:
+            self.notify(visual(t("filing.complaint_open", self._lang)), markup=False)
+            return
+        dialog = FilingDialog(
+            self._store, self._actor, self._filing_case(), self._lang, payment=payment
+        )
+        self.app.push_screen(dialog, self._filed("complaint"))
+
+    def _filed(self, kind: str) -> Callable[[str | None], None]:
+        def done(reference: str | None) -> None:
+            if reference is None:
+                return
+            text = t(f"filing.filed_{kind}", self._lang, reference=reference)
+            self.notify(visual(text), markup=False)
+            # Read the case again, on the section that lists what was filed.
+            section = "objections" if kind == "objection" else "complaints"
+            self.action_section(SECTIONS.index(section))
+            self.loaded = False
+            self._load()
+
+        return done
 
     # ---- actions -------------------------------------------------------------------
     def action_act(self, action: str) -> None:
@@ -436,26 +537,9 @@ class CasePanel(Vertical):
     def _decision_lines(self) -> list[str]:
         assert self.view is not None
         d = self.view.decision
-        lang = self._lang
         if d is None:
-            return [t("case.no_decision", lang)]
-        verdict = t("case.eligible" if d.eligible else "case.not_eligible", lang)
-        lines = [
-            f"{verdict} — {format_money(d.entitlement_halalas, lang)}",
-            t(
-                "case.decision_facts",
-                lang,
-                members=d.member_count,
-                income=format_money(d.counted_income_halalas, lang),
-                threshold=format_money(d.threshold_halalas, lang),
-            ),
-            t("case.decision_meta", lang, version=d.rule_set_version, on=d.as_of.isoformat()),
-            "",
-        ]
-        for r in d.reasons:
-            mark = "✓" if r.passed else "✗"
-            lines.append(f"{mark} {r.message_ar if lang == 'ar' else r.message_en}")
-        return lines
+            return [t("case.no_decision", self._lang)]
+        return decision_lines(d, self._lang)
 
     def _table(self, section: str) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
         assert self.view is not None
@@ -522,7 +606,14 @@ class CasePanel(Vertical):
                     p.cycle_month,
                     format_money(p.amount_halalas, lang),
                     enum_label(p.status, lang),
-                    p.held_reason,
+                    " · ".join(
+                        note
+                        for note in (
+                            p.held_reason,
+                            t("filing.payment_disputed", lang) if p.open_complaint else "",
+                        )
+                        if note
+                    ),
                 ],
             )
             for p in v.payments

@@ -35,10 +35,13 @@ _MENU: tuple[tuple[str, str], ...] = (
     ("new_application", "home.menu.new_application"),
     ("open_drafts", "home.menu.drafts"),
     ("open_cases", "home.menu.cases"),
+    ("open_disputes", "review.panel.menu"),
     ("sign_out", "home.menu.sign_out"),
 )
 # Entries only for those who enter applications.
 _INTAKE = frozenset({"new_application", "open_drafts"})
+# Entries only for those who decide objections and complaints.
+_REVIEW = frozenset({"open_disputes"})
 
 
 class HomeScreen(Screen[None]):
@@ -90,6 +93,9 @@ class HomeScreen(Screen[None]):
         yield DamanFooter()
 
     def on_mount(self) -> None:
+        # The docked menu does not count towards the row's height: room for its entries
+        # (a border above and below, a margin on top).
+        self.query_one("#home-top").styles.min_height = len(self._menu()) + 3
         self.watch(self.app, "lang", self._set_lang)
 
     def on_screen_resume(self) -> None:
@@ -138,7 +144,12 @@ class HomeScreen(Screen[None]):
 
     def _menu(self) -> tuple[tuple[str, str], ...]:
         enters = can(self._actor, Permission.EDIT_APPLICATION, self._actor.branch_id)
-        return tuple(entry for entry in _MENU if enters or entry[0] not in _INTAKE)
+        reviews = can(self._actor, Permission.DECIDE_OBJECTION, self._actor.branch_id)
+        return tuple(
+            (action, key)
+            for action, key in _MENU
+            if (enters or action not in _INTAKE) and (reviews or action not in _REVIEW)
+        )
 
     def _render_data(self) -> None:
         lang, actor, data = self._lang, self._actor, self._data

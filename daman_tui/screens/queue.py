@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Label
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -26,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.screens.case_file import CasePanel
+from daman_tui.screens.searched_list import SearchedList
 from daman_tui.services.queue import (
     Cancelled,
     QueueFilter,
@@ -62,7 +62,7 @@ _Moved = tuple[list[QueueItem] | None, int]
 _QUEUE_ACTIONS = frozenset({"search", "filters", "mine", "sort", "direction", "views", "back"})
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(SearchedList):
     """The branch's cases (or every branch's, for those who may see them)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,6 +76,8 @@ class QueueScreen(Screen[None]):
     ]
 
     AUTO_FOCUS = "#queue"
+    SEARCH_ID = "queue-search"
+    LIST_ID = "queue"
 
     class Window(Message):
         """A first window read by a worker for request ``generation``."""
@@ -400,21 +402,10 @@ class QueueScreen(Screen[None]):
             self.reload(keep=True)
 
     # ---- keys ----------------------------------------------------------------------
-    def action_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one("#queue-search", BidiInput).focus()
-
-    @on(BidiInput.Changed, "#queue-search")
-    def _searched(self, event: BidiInput.Changed) -> None:
-        event.stop()
-        if event.value != self.query_state.search:
-            self.query_state = replace(self.query_state, search=event.value)
+    def searched(self, text: str) -> None:
+        if text != self.query_state.search:
+            self.query_state = replace(self.query_state, search=text)
             self.reload()
-
-    @on(BidiInput.Submitted, "#queue-search")
-    def _search_done(self, event: BidiInput.Submitted) -> None:
-        event.stop()
-        self.table.focus()
 
     def action_mine(self) -> None:
         """Only the cases assigned to me, or all again."""
@@ -472,13 +463,6 @@ class QueueScreen(Screen[None]):
     async def _open(self, event: LineTable.RowSelected) -> None:
         event.stop()
         await self.app.run_action(f"open_case({event.row_key!r})")
-
-    def action_back(self) -> None:
-        """Leave the search box, or the queue."""
-        if self.focused is self.query_one("#queue-search"):
-            self.table.focus()
-        else:
-            self.app.pop_screen()
 
     # ---- words ---------------------------------------------------------------------
     def _set_lang(self, lang: str) -> None:

@@ -36,6 +36,7 @@ from daman_tui.services.case_file import (
     load_application,
 )
 from daman_tui.services.cases import application_view, transition
+from daman_tui.services.payments import hold_payments_in, release_payments_in
 from daman_tui.services.store import Store
 from daman_tui.services.uow import UnitOfWork
 from daman_tui.services.views import ApplicationView
@@ -168,7 +169,9 @@ def _move(
     reason: str,
     expected_version: int | None,
     today: date | None = None,
+    then: Callable[[UnitOfWork, Application], object] | None = None,
 ) -> ApplicationView:
+    """One status move; ``then`` does what must come with it, in the same transaction."""
     with _on_case(store, actor, application_id, Permission.CHANGE_STATUS, expected_version) as (
         uow,
         app,
@@ -176,6 +179,8 @@ def _move(
         _precheck(actor, app, target, action)
         extra = _clock_changes(app, target, today or date.today())
         transition(uow, actor, app, target, reason=reason, extra=extra)
+        if then is not None:
+            then(uow, app)
         return application_view(app)
 
 
@@ -536,7 +541,8 @@ def suspend(
     *,
     expected_version: int | None = None,
 ) -> ApplicationView:
-    """Hold an approved case's payments (موقوف), with the reason."""
+    """Hold an approved case's payments (موقوف), with the reason: its due payments are
+    held with it, and the monthly cycle holds the next ones until it is resumed."""
     return _move(
         store,
         actor,
@@ -545,6 +551,7 @@ def suspend(
         "suspend",
         reason=reason,
         expected_version=expected_version,
+        then=lambda uow, app: hold_payments_in(uow, app.household_id, reason),
     )
 
 
@@ -556,7 +563,8 @@ def resume(
     *,
     expected_version: int | None = None,
 ) -> ApplicationView:
-    """Lift a suspension: the case is approved and paid again."""
+    """Lift a suspension: the case is approved and paid again (the payments the
+    suspension held are due again; one held for another reason stays held)."""
     return _move(
         store,
         actor,
@@ -565,6 +573,7 @@ def resume(
         "resume",
         reason=reason,
         expected_version=expected_version,
+        then=lambda uow, app: release_payments_in(uow, app.household_id),
     )
 
 

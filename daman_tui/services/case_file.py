@@ -39,6 +39,7 @@ from daman_tui.db.models import (
 )
 from daman_tui.domain.case_clock import application_clock
 from daman_tui.domain.digits import strip_spaces, to_ascii_digits
+from daman_tui.domain.disputes import OPEN_COMPLAINT
 from daman_tui.domain.enums import (
     ApplicationKind,
     ApplicationStatus,
@@ -75,9 +76,13 @@ __all__ = [
     "ReasonView",
     "TimelineEntry",
     "VisitView",
+    "applications_of_head",
     "case_file",
     "check_case_access",
+    "decision_detail",
     "find_case",
+    "household_applications",
+    "household_payments",
     "latest_decision",
     "load_application",
 ]
@@ -208,10 +213,15 @@ class ObjectionView:
     outcome: ObjectionOutcome | None
     justification: str
     arrears_halalas: int
+    notification_text: str = ""
+    """What the applicant was told of the outcome (services/review.py)."""
+    new_decision_id: str | None = None
 
 
 @dataclass(frozen=True)
 class PaymentView:
+    """One payment of a household, with its cycle's month and pay day (day 1)."""
+
     id: str
     cycle_month: str
     pay_date: date
@@ -219,6 +229,7 @@ class PaymentView:
     status: PaymentStatus
     paid_at: datetime | None
     held_reason: str
+    open_complaint: bool = False  # a financial complaint about it awaits a decision
 
 
 @dataclass(frozen=True)
@@ -311,16 +322,27 @@ def _may_see(session: Session, actor: Actor, app: Application) -> bool:
 # ---- the decision -------------------------------------------------------------------------
 def latest_decision(session: Session, household_id: str) -> DecisionDetail | None:
     """The household's most recent eligibility decision with all its reasons."""
-    row = session.exec(
-        select(EligibilityDecision, PaymentCycle.month)
-        .outerjoin(PaymentCycle, PaymentCycle.id == EligibilityDecision.cycle_id)  # type: ignore[arg-type]
+    decision_id = session.exec(
+        select(EligibilityDecision.id)
         .where(EligibilityDecision.household_id == household_id)
         .where(col(EligibilityDecision.deleted_at).is_(None))
         .order_by(col(EligibilityDecision.decided_at).desc(), col(EligibilityDecision.id).desc())
         .limit(1)
     ).first()
+    return None if decision_id is None else decision_detail(session, decision_id)
+
+
+def decision_detail(session: Session, decision_id: str) -> DecisionDetail:
+    """One eligibility decision with all its reasons (and the cycle that made it)."""
+    row = session.exec(
+        select(EligibilityDecision, PaymentCycle.month)
+        .outerjoin(PaymentCycle, PaymentCycle.id == EligibilityDecision.cycle_id)  # type: ignore[arg-type]
+        .where(EligibilityDecision.id == decision_id)
+    ).first()
     if row is None:
-        return None
+        raise ValidationError(
+            "decision.unknown", "القرار غير موجود.", "Unknown decision.", decision_id=decision_id
+        )
     decision, month = row
     reasons = session.exec(
         select(DecisionReason)
@@ -405,12 +427,24 @@ def _objections(session: Session, household_id: str) -> list[ObjectionView]:
             outcome=ObjectionOutcome(o.outcome) if o.outcome else None,
             justification=o.justification,
             arrears_halalas=o.arrears_halalas,
+            notification_text=o.notification_text,
+            new_decision_id=o.new_decision_id,
         )
         for o in rows
     ]
 
 
-def _payments(session: Session, household_id: str) -> list[PaymentView]:
+def household_payments(session: Session, household_id: str) -> list[PaymentView]:
+    """The household's payments, newest cycle first, each saying whether a financial
+    complaint about it is still open: the case file's list and ``payments`` alike."""
+    disputed = set(
+        session.exec(
+            select(FinancialComplaint.payment_id)
+            .where(FinancialComplaint.household_id == household_id)
+            .where(col(FinancialComplaint.status).in_([s.value for s in OPEN_COMPLAINT]))
+            .where(col(FinancialComplaint.deleted_at).is_(None))
+        ).all()
+    )
     rows = session.exec(
         select(Payment, PaymentCycle)
         .join(PaymentCycle, PaymentCycle.id == Payment.cycle_id)  # type: ignore[arg-type]
@@ -427,6 +461,7 @@ def _payments(session: Session, household_id: str) -> list[PaymentView]:
             status=PaymentStatus(p.status),
             paid_at=p.paid_at,
             held_reason=p.held_reason,
+            open_complaint=p.id in disputed,
         )
         for p, c in rows
     ]
@@ -707,7 +742,7 @@ def _lists(session: Session, app_id: str, household_id: str) -> _Lists:
         visits=_visits(session, app_id),
         documents=_documents(session, household_id),
         objections=_objections(session, household_id),
-        payments=_payments(session, household_id),
+        payments=household_payments(session, household_id),
     )
     lists.complaints = _complaints(session, household_id, lists.payments)
     row_ids, person_ids = _household_row_ids(session, household_id)
@@ -736,7 +771,8 @@ def _typed(text: str) -> str:
     return strip_spaces(to_ascii_digits(text)).upper()
 
 
-def _apps_of_head(session: Session, national_id: str) -> list[Application]:
+def applications_of_head(session: Session, national_id: str) -> list[Application]:
+    """The applications of the households ``national_id`` (canonical) heads, newest first."""
     person_id = session.exec(select(Person.id).where(Person.national_id == national_id)).first()
     if person_id is None:
         return []
@@ -745,12 +781,17 @@ def _apps_of_head(session: Session, national_id: str) -> list[Application]:
         .where(Household.head_person_id == person_id)
         .where(col(Household.deleted_at).is_(None))
     ).all()
-    if not households:
+    return household_applications(session, households)
+
+
+def household_applications(session: Session, household_ids: Sequence[str]) -> list[Application]:
+    """The live applications of these households, newest first."""
+    if not household_ids:
         return []
     return list(
         session.exec(
             select(Application)
-            .where(col(Application.household_id).in_(households))
+            .where(col(Application.household_id).in_(household_ids))
             .where(col(Application.deleted_at).is_(None))
             .order_by(col(Application.created_at).desc(), col(Application.id).desc())
         ).all()
@@ -789,7 +830,7 @@ def find_case(store: Store, actor: Actor, text: str) -> list[CaseRef]:
     with store.read() as session:
         if typed.isdigit():
             try:
-                apps = _apps_of_head(session, validate_national_id(typed))
+                apps = applications_of_head(session, validate_national_id(typed))
             except ValidationError:
                 return []  # not (yet) a whole, valid ID
         else:

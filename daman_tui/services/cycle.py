@@ -27,6 +27,7 @@ from daman_tui.domain.eligibility import Decision, evaluate
 from daman_tui.domain.enums import ApplicationStatus, PaymentStatus
 from daman_tui.domain.errors import ValidationError
 from daman_tui.domain.ids import new_id
+from daman_tui.domain.payments import SUSPENSION_HOLD
 from daman_tui.domain.permissions import Actor, Permission, can, require
 from daman_tui.domain.rules import rule_set_for
 from daman_tui.services.decision_rows import decision_rows
@@ -196,7 +197,7 @@ def _record(
             "amount_halalas": decision.entitlement_halalas,
             "status": (PaymentStatus.HELD if held else PaymentStatus.DUE).value,
             "paid_at": None,
-            "held_reason": "الحالة موقوفة" if held else "",
+            "held_reason": SUSPENSION_HOLD if held else "",
         }
     )
     if held:

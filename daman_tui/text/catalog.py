@@ -14,9 +14,10 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from daman_tui.domain.errors import DomainError
 from daman_tui.paths import asset_path
 
-__all__ = ["LANGS", "enum_label", "keys", "other_lang", "t"]
+__all__ = ["LANGS", "enum_label", "error_text", "keys", "other_lang", "t"]
 
 LANGS: tuple[str, ...] = ("ar", "en")
 """The interface languages, the first being the default."""
@@ -90,3 +91,11 @@ def enum_label(member: StrEnum, lang: str) -> str:
 def other_lang(lang: str) -> str:
     """The language the toggle switches to from ``lang``."""
     return "en" if lang == "ar" else "ar"
+
+
+def error_text(error: BaseException | None, lang: str) -> str:
+    """What a person reads about ``error``: a refusal's own words, else that something
+    unexpected went wrong."""
+    if isinstance(error, DomainError):
+        return error.message(lang)
+    return t("error.unexpected", lang)

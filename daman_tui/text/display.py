@@ -54,7 +54,9 @@ MODES: tuple[str, ...] = ("app", "terminal", "off")
 """Who shapes and reorders Arabic: us, the terminal, or nobody."""
 
 BINDING_PREFIX = "daman."
-"""Bindings whose id starts with this get their footer text from ``key.<rest of id>``."""
+"""Bindings whose id starts with this get their footer text from the catalogue: an id
+``daman.<name>`` from ``key.<name>``, an id ``daman.<section>.<…>`` (a dotted rest) from
+the key it names in full, so a screen may keep its keys' words in its own section."""
 
 # Right-to-left scripts: Hebrew, Arabic (+ supplements, extended) and the presentation forms.
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -198,9 +200,23 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+_RLM = "\u200f"
+
+
 def rtext_wrapped(text: str, lang: str, width: int, style: str | Style | None = None) -> Text:
-    """Like :func:`rtext`, for text that may be longer than ``width``: wrapped logically."""
-    return rtext("\n".join(wrap(text, width)), lang, style)
+    """Like :func:`rtext`, for text that may be longer than ``width``: wrapped logically.
+
+    A line broken out of a right-to-left paragraph keeps the paragraph's direction even
+    when it starts with a reference or a number (a right-to-left mark before it; drawing
+    drops the mark), instead of being laid out left to right on its own.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        pieces = wrap(paragraph, width)
+        if len(pieces) > 1 and is_rtl(paragraph):
+            pieces[1:] = [_RLM + piece for piece in pieces[1:]]
+        lines += pieces
+    return rtext("\n".join(lines), lang, style)
 
 
 def styled(text: str, lang: str, spans: list[tuple[int, int, str | Style]]) -> Text:
@@ -228,18 +244,21 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     Textual reads a binding's description once from ``BINDINGS``; a runtime language
     toggle needs new descriptions, so we replace the (frozen) bindings of this node's
     per-instance map. Only bindings with an id starting ``daman.`` are touched; their text
-    is the catalogue's ``key.<id without the prefix>``, drawn through :func:`visual`.
+    is the catalogue's (see :data:`BINDING_PREFIX`), drawn through :func:`visual`.
     """
     # Textual is pinned exactly (pyproject): the per-instance map is ours to rewrite.
     bindings_map = node._bindings
     for key, bindings in list(bindings_map.key_to_bindings.items()):
         bindings_map.key_to_bindings[key] = [
-            replace(
-                binding,
-                description=visual(t(f"key.{binding.id[len(BINDING_PREFIX) :]}", lang), _mode),
-            )
+            replace(binding, description=visual(t(_binding_key(binding.id), lang), _mode))
             if binding.id and binding.id.startswith(BINDING_PREFIX)
             else binding
             for binding in bindings
         ]
     node.refresh_bindings()
+
+
+def _binding_key(binding_id: str) -> str:
+    """The catalogue key of a ``daman.`` binding's footer text."""
+    rest = binding_id[len(BINDING_PREFIX) :]
+    return rest if "." in rest else f"key.{rest}"

@@ -30,7 +30,7 @@ def fill_table(
     if lang == "ar":
         order.reverse()
     labels = [rtext(clip(headers[i][1], most), lang, "bold") for i in order]
-    cells = [[rtext(clip(cells[i], most), lang) for i in order] for _key, cells in rows]
+    cells = [[rtext(clip(_one_line(cells[i]), most), lang) for i in order] for _key, cells in rows]
     widths = [
         max([label.cell_len, *(row[index].cell_len for row in cells)])
         for index, label in enumerate(labels)
@@ -44,3 +44,8 @@ def fill_table(
         rtl=lang == "ar",
         keep_cursor=keep_cursor,
     )
+
+
+def _one_line(text: str) -> str:
+    """A cell is one line: the lines of a multi-line value (a reason) run on, spaced."""
+    return " ".join(text.split("\n")) if "\n" in text else text

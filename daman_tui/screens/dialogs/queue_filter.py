@@ -8,19 +8,17 @@ cannot be read is said under its field and nothing is applied — nothing ticked
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, SelectionList
+from textual.widgets import Checkbox, Label, SelectionList
 
 from daman_tui.domain.dates import parse_date
 from daman_tui.domain.enums import ApplicationStatus
 from daman_tui.domain.errors import ValidationError
 from daman_tui.domain.permissions import Actor, Permission, can
+from daman_tui.screens.dialogs.filter_base import FilterDialog
 from daman_tui.services.branches import list_branches
 from daman_tui.services.queue import QUEUE_KINDS, SLA_STATES, QueueFilter
 from daman_tui.services.store import Store
@@ -31,13 +29,8 @@ from daman_tui.widgets.bidi_input import BidiInput
 __all__ = ["QueueFilterDialog"]
 
 
-class QueueFilterDialog(ModalScreen[QueueFilter | None]):
+class QueueFilterDialog(FilterDialog[QueueFilter]):
     """Returns the new filter, or None when cancelled."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", "apply", id="daman.apply_filters", priority=True),
-        Binding("escape", "cancel", "cancel", id="daman.cancel"),
-    ]
 
     DEFAULT_CSS = """
     QueueFilterDialog { align: center middle; background: $background 60%; }
@@ -119,12 +112,7 @@ class QueueFilterDialog(ModalScreen[QueueFilter | None]):
                             placeholder=t("queue.filter.date_hint", lang),
                         )
                         yield Label(id="filter-to-error", classes="error")
-            with Horizontal(id="filter-buttons"):
-                yield Button(
-                    rtext(t("queue.filter.apply", lang), lang), id="filter-apply", variant="primary"
-                )
-                yield Button(rtext(t("queue.filter.clear", lang), lang), id="filter-clear")
-                yield Button(rtext(t("key.cancel", lang), lang), id="filter-cancel")
+            yield from self.buttons(lang)
 
     def on_mount(self) -> None:
         localize_bindings(self, self._lang)
@@ -173,26 +161,10 @@ class QueueFilterDialog(ModalScreen[QueueFilter | None]):
             submitted_to=end,
         )
 
-    def action_apply(self) -> None:
-        """Apply the filters as they stand."""
-        chosen = self.build()
-        if chosen is not None:
-            self.dismiss(chosen)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cleared(self) -> QueueFilter:
+        return QueueFilter()
 
     @on(BidiInput.Submitted)
     def _date_entered(self, event: BidiInput.Submitted) -> None:
         event.stop()
         self.action_apply()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "filter-apply":
-            self.action_apply()
-        elif event.button.id == "filter-clear":
-            self.dismiss(QueueFilter())
-        else:
-            self.dismiss(None)

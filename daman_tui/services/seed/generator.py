@@ -45,6 +45,7 @@ from daman_tui.domain.enums import (
 from daman_tui.domain.household import HouseholdFacts
 from daman_tui.domain.ids import uuid7_from
 from daman_tui.domain.national_id import make_national_id
+from daman_tui.domain.payments import SUSPENSION_HOLD
 from daman_tui.domain.regions import districts, regions, streets
 from daman_tui.domain.request_numbers import format_request_number
 from daman_tui.domain.rules import rule_set_for
@@ -871,7 +872,7 @@ class CaseGenerator:
                 "amount_halalas": amount,
                 "status": state.value,
                 "paid_at": at if state is PaymentStatus.PAID else None,
-                "held_reason": "الحالة موقوفة" if held else "",
+                "held_reason": SUSPENSION_HOLD if held else "",
             }
             rows["payment"].append(payment)
             if rng.random() < 0.02:
@@ -899,7 +900,7 @@ class CaseGenerator:
                 "kind": kind.value,
                 "reason_category": "income_changed"
                 if kind is ObjectionKind.ELIGIBILITY
-                else "amount",
+                else "amount_wrong",
                 "reason_text": "انتهى عقد العمل ولم يعد الراتب قائمًا، مرفق خطاب إنهاء الخدمة."
                 if kind is ObjectionKind.ELIGIBILITY
                 else "المبلغ أقل من المستحق لعدد أفراد الأسرة.",
