@@ -78,10 +78,13 @@ class DisputesScreen(SearchedList):
     class Loaded(Message):
         """The list read by a worker for request ``generation``."""
 
-        def __init__(self, generation: int, rows: list[DisputeRow]) -> None:
+        def __init__(
+            self, generation: int, rows: list[DisputeRow], supervisors: dict[str, str]
+        ) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
+            self.supervisors = supervisors
 
     def __init__(
         self,
@@ -99,6 +102,9 @@ class DisputesScreen(SearchedList):
         self.filter = flt or DisputeFilter()
         self._generation = 0
         self.reading = False
+        self._supervisors: dict[str, str] = {}
+        """The branch's supervisors (id → name), whom records are assigned to: read with
+        the list, in the worker, so the assign dialog opens without a read."""
 
     # ---- layout --------------------------------------------------------------------
     def _columns(self) -> tuple[str, ...]:
@@ -139,13 +145,15 @@ class DisputesScreen(SearchedList):
     @work(thread=True, exclusive=True, group="disputes", exit_on_error=False)
     def _read(self, generation: int, flt: DisputeFilter) -> None:
         rows = disputes.dispute_queue(self._store, self._actor, flt, today=self._today)
-        self.post_message(self.Loaded(generation, rows))
+        people = branch_staff(self._store, self._actor, self._actor.branch_id, [Role.SUPERVISOR])
+        self.post_message(self.Loaded(generation, rows, {u.id: u.full_name for u in people}))
 
     def on_disputes_screen_loaded(self, message: Loaded) -> None:
         message.stop()
         if message.generation != self._generation:
             return
         self.reading = False
+        self._supervisors = message.supervisors
         current = self.table.current
         self.table.show(message.rows, self._lang, cursor=current.ref if current else None)
         self._render_bar()
@@ -189,8 +197,7 @@ class DisputesScreen(SearchedList):
         refs = [r.ref for r in self.table.chosen()]
         if not refs:
             return
-        people = branch_staff(self._store, self._actor, self._actor.branch_id, [Role.SUPERVISOR])
-        names = {u.id: u.full_name for u in people}
+        names = self._supervisors
         store, actor, lang = self._store, self._actor, self._lang
 
         def assign(user_id: str) -> str:

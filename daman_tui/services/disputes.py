@@ -622,10 +622,13 @@ def dispute_queue(
         for kind in kinds:
             statement, t = _select(kind)
             statement = _filtered(statement, t, kind, actor, flt)
-            statement = statement.order_by(t.c.priority.desc(), t.c.filed_at.asc()).limit(limit)
-            rows.extend(_row(r, today) for r in conn.execute(statement))
-    if flt.overdue:
-        rows = [r for r in rows if r.days_left < 0]
+            statement = statement.order_by(t.c.priority.desc(), t.c.filed_at.asc())
+            if not flt.overdue:
+                # Overdue is decided per row (each filing day's rule set and calendar):
+                # filtered after the read, so the limit must not cut the read short.
+                statement = statement.limit(limit)
+            found = (_row(r, today) for r in conn.execute(statement))
+            rows.extend(r for r in found if not flt.overdue or r.days_left < 0)
     rows.sort(key=lambda r: (-r.priority, r.filed_at, r.ref.id))
     return rows[:limit]
 

@@ -3,6 +3,7 @@ the decisions, and every refusal the issue names."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -532,3 +533,26 @@ def test_an_objection_to_an_outcome_is_linked_and_has_its_own_window(seeded, sta
             today=date.today() + timedelta(days=400),
         )
     assert closed.value.code in ("objection.window_closed", "objection.open_exists")
+
+
+def test_the_overdue_filter_is_not_cut_short_by_the_limit(store, staff):
+    """Overdue is decided per row after the read: the limit must apply after it."""
+    seed_cases(store, cases=600, seed=7, branch_code="RYD01", as_of=date(2026, 11, 1))
+    mine = DisputeFilter(kinds=frozenset({"objection"}))
+    filed = sorted(r.filed_on for r in disputes.dispute_queue(store, staff.supervisor, mine))
+    today = filed[len(filed) // 2] + timedelta(days=3)  # the older half overdue, not all
+    everything = disputes.dispute_queue(store, staff.supervisor, mine, today=today)
+    overdue = [r.ref for r in everything if r.days_left < 0]
+    on_time = [r.ref for r in everything if r.days_left >= 0]
+    assert overdue and on_time, "the seed has both"
+    # The records still on time come first in the order (urgent), the overdue ones last.
+    disputes.prioritise_disputes(store, staff.supervisor, on_time, 2)
+    disputes.prioritise_disputes(store, staff.supervisor, overdue, 0)
+    shown = disputes.dispute_queue(
+        store,
+        staff.supervisor,
+        replace(mine, overdue=True),
+        today=today,
+        limit=len(overdue),
+    )
+    assert sorted(r.ref.id for r in shown) == sorted(ref.id for ref in overdue)
