@@ -13,7 +13,7 @@ from daman_tui.domain.enums import ApplicationStatus as S
 from daman_tui.domain.enums import Role
 from daman_tui.domain.errors import IllegalTransition
 
-__all__ = ["TRANSITIONS", "Transition", "allowed_targets", "check_transition"]
+__all__ = ["TRANSITIONS", "Transition", "allowed_targets", "check_transition", "is_legal"]
 
 _SUP = frozenset({Role.SUPERVISOR})
 _DESK = frozenset({Role.CLERK, Role.SUPERVISOR})
@@ -58,6 +58,13 @@ _BY_PAIR = {(t.source, t.target): t for t in TRANSITIONS}
 def allowed_targets(source: S, role: Role) -> tuple[Transition, ...]:
     """The moves ``role`` may make from ``source`` (what a screen offers)."""
     return tuple(t for t in TRANSITIONS if t.source == source and role in t.roles)
+
+
+def is_legal(source: S, target: S, role: Role) -> bool:
+    """Whether ``role`` may move a case from ``source`` to ``target`` at all (the sync
+    service's check of a move made offline; its reason travels in its status-change row)."""
+    transition = _BY_PAIR.get((source, target))
+    return transition is not None and role in transition.roles
 
 
 def check_transition(

@@ -18,7 +18,14 @@ from daman_tui.domain.permissions import Actor, Permission, require
 from daman_tui.services.store import Store
 from daman_tui.services.views import UserView
 
-__all__ = ["AuthError", "authenticate", "branch_staff", "create_user", "list_users"]
+__all__ = [
+    "AuthError",
+    "authenticate",
+    "branch_staff",
+    "create_user",
+    "list_users",
+    "verify_password",
+]
 
 MIN_PASSWORD_LEN = 8
 
@@ -65,7 +72,7 @@ def authenticate(store: Store, username: str, password: str) -> Actor:
                 f"The account is locked after repeated failures. Try again in {minutes} min.",
                 minutes=minutes,
             )
-        elif not _verify(user.password_hash, password):
+        elif not verify_password(user.password_hash, password):
             attempts = user.failed_attempts + 1
             changes: dict[str, object] = {"failed_attempts": attempts}
             if attempts >= settings.max_failed_logins:
@@ -98,7 +105,8 @@ def _bad_credentials() -> AuthError:
     )
 
 
-def _verify(stored_hash: str, password: str) -> bool:
+def verify_password(stored_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``stored_hash`` (a malformed hash matches nothing)."""
     try:
         return _hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):

@@ -82,7 +82,10 @@ class UnitOfWork:
         entity = _entity(row)
         self.touched.add((entity, row.id))
         self.audit(action or f"{entity}.update", entity, row.id, before, after)
-        self._outbox(entity, row.id, "update", base_version, {k: after[k] for k in real})
+        # Old values beside the new: the central store decides conflicts by comparing
+        # them with what it holds, never by clocks or versions alone.
+        payload = {"set": {k: after[k] for k in real}, "was": {k: before[k] for k in real}}
+        self._outbox(entity, row.id, "update", base_version, payload)
         return row
 
     def tombstone(self, row: T, *, action: str | None = None) -> T:
@@ -154,6 +157,7 @@ class UnitOfWork:
                 op=op,
                 base_version=base_version,
                 payload=payload,
+                actor_id=self.actor.id if self.actor else None,
             )
         )
 

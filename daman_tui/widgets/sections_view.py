@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label
@@ -53,7 +54,13 @@ class SectionsView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         for section in self.sections:
-            yield Label(id=f"{self.prefix}title--{section.key}", classes="section-title")
+            # The title is given at compose, not looked up on mount: a step removed while
+            # it mounts (a quick step change) has no children left to look up.
+            yield Label(
+                self._title(section, self.lang),
+                id=f"{self.prefix}title--{section.key}",
+                classes="section-title",
+            )
             if section.fields:
                 yield SectionForm(
                     section,
@@ -73,13 +80,14 @@ class SectionsView(VerticalScroll):
                     prefix=self.prefix,
                 )
 
-    def on_mount(self) -> None:
-        self._titles(self.lang)
+    @staticmethod
+    def _title(section: SectionSpec, lang: str) -> Text:
+        return rtext(t(f"section.{section.key}", lang), lang, "bold")
 
     def _titles(self, lang: str) -> None:
         for section in self.sections:
-            label = self.query_one(f"#{self.prefix}title--{section.key}", Label)
-            label.update(rtext(t(f"section.{section.key}", lang), lang, "bold"))
+            for label in self.query(f"#{self.prefix}title--{section.key}").results(Label):
+                label.update(self._title(section, lang))
 
     def relabel(self, lang: str) -> None:
         """Everything in ``lang``."""

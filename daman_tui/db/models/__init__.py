@@ -16,7 +16,13 @@ from daman_tui.db.models.decisions import (
     RuleSetVersion,
 )
 from daman_tui.db.models.drafts import IntakeDraft
-from daman_tui.db.models.ledger import AuditEntry, OutboxEntry, SyncConflict, SyncCursor
+from daman_tui.db.models.ledger import (
+    AuditEntry,
+    OutboxEntry,
+    SyncConflict,
+    SyncCursor,
+    SyncSession,
+)
 from daman_tui.db.models.org import AppUser, Branch, NodeState
 from daman_tui.db.models.people import (
     BankAccount,
@@ -76,6 +82,7 @@ __all__ = [
     "SupportLine",
     "SyncConflict",
     "SyncCursor",
+    "SyncSession",
     "Synced",
     "TitleDeed",
     "Vehicle",

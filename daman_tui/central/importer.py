@@ -1,0 +1,41 @@
+"""Bringing a local store's rows into the central store (``daman central import``).
+
+For a branch that worked on its own before the central store existed, and for seeding a
+central store with demo data. Runs as the admin role (it writes every branch and the
+reference tables); the change log records every row, so nodes pull them like any change.
+A row already present centrally is left as it is: importing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Engine
+
+from daman_tui.central.tables import synced_tables
+
+__all__ = ["import_store"]
+
+CHUNK = 2000
+
+
+def import_store(
+    local: Engine, central: Engine, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Copy every synced row of ``local`` that ``central`` lacks; counts by table."""
+    counts: dict[str, int] = {}
+    with local.connect() as src, central.begin() as dst:
+        dst.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+        for table in synced_tables():
+            added = 0
+            result = src.execution_options(stream_results=True).execute(sa.select(table))
+            while chunk := result.fetchmany(CHUNK):
+                rows = [dict(r._mapping) for r in chunk]
+                stmt = pg_insert(table).on_conflict_do_nothing(index_elements=["id"])
+                added += dst.execute(stmt, rows).rowcount or 0
+                if progress:
+                    progress(table.name, added)
+            counts[table.name] = added
+    return counts

@@ -1,0 +1,227 @@
+"""The node's side of sync inside its SQLite store: the outbox to push, the outcomes to
+record, the pulled rows to apply, the cursors, and a new identity when the service finds
+this store's numbers already used (a restored or copied file)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, func, select
+
+from daman_tui.central.tables import model_for
+from daman_tui.db.models import NodeState, OutboxEntry, SyncConflict, SyncCursor, SyncSession
+from daman_tui.db.types import utcnow
+from daman_tui.domain.enums import OutboxState
+from daman_tui.domain.ids import new_id
+from daman_tui.domain.request_numbers import node_tag_for
+from daman_tui.services import queue_index
+from daman_tui.services.store import Store
+from daman_tui.sync.protocol import Change, Mutation, Outcome, update_fields
+
+__all__ = [
+    "apply_changes",
+    "cursor",
+    "pending_batch",
+    "record_outcomes",
+    "renew_node",
+    "status",
+]
+
+
+def pending_batch(store: Store, limit: int) -> tuple[str, list[tuple[Mutation, str | None]]]:
+    """This node's id and its oldest pending mutations (with their authors), in order."""
+    with store.read() as session:
+        node = session.get(NodeState, "local")
+        assert node is not None
+        entries = session.exec(
+            select(OutboxEntry)
+            .where(OutboxEntry.state == OutboxState.PENDING, OutboxEntry.node_id == node.node_id)
+            .order_by(col(OutboxEntry.seq))
+            .limit(limit)
+        ).all()
+        batch = [
+            (
+                Mutation.make(e.seq, e.entity, e.entity_id, e.op, e.base_version, e.payload),
+                e.actor_id,
+            )
+            for e in entries
+        ]
+        return node.node_id, batch
+
+
+_STATE = {
+    "applied": OutboxState.APPLIED,
+    "merged": OutboxState.MERGED,
+    "conflict": OutboxState.CONFLICT,
+    "rejected": OutboxState.REJECTED,
+}
+
+
+def record_outcomes(store: Store, node_id: str, outcomes: Iterable[Outcome]) -> None:
+    """Each pushed entry's one outcome; an entry already decided keeps its first one."""
+    with Session(store.engine) as session, session.begin():
+        for outcome in outcomes:
+            entry = session.exec(
+                select(OutboxEntry).where(
+                    OutboxEntry.node_id == node_id, OutboxEntry.seq == outcome.seq
+                )
+            ).one()
+            if entry.state != OutboxState.PENDING:
+                continue
+            entry.state = _STATE[outcome.outcome.value]
+            entry.attempts += 1
+            entry.result = outcome.to_json()
+            session.add(entry)
+
+
+def note_attempt(store: Store, node_id: str, seqs: Sequence[int]) -> None:
+    """A push that got no answer: the entries stay pending, one attempt more."""
+    with Session(store.engine) as session, session.begin():
+        session.execute(
+            sa.update(OutboxEntry)
+            .where(col(OutboxEntry.node_id) == node_id, col(OutboxEntry.seq).in_(seqs))
+            .values(attempts=OutboxEntry.attempts + 1)
+        )
+
+
+def renew_node(store: Store) -> str:
+    """Take a new node id, moving the pending entries to it (numbered from 1 again).
+
+    Entries already decided keep the old id: their outcomes belong to it.
+    """
+    with Session(store.engine) as session, session.begin():
+        node = session.get(NodeState, "local")
+        assert node is not None
+        old = node.node_id
+        fresh = new_id()
+        pending = session.exec(
+            select(OutboxEntry)
+            .where(OutboxEntry.node_id == old, OutboxEntry.state == OutboxState.PENDING)
+            .order_by(col(OutboxEntry.seq))
+        ).all()
+        for number, entry in enumerate(pending, start=1):
+            entry.node_id = fresh
+            entry.seq = number
+            session.add(entry)
+        node.node_id = fresh
+        node.node_tag = node_tag_for(fresh)
+        node.next_outbox_seq = len(pending) + 1
+        session.add(node)
+        return fresh
+
+
+def cursor(store: Store, stream: str) -> int:
+    with store.read() as session:
+        row = session.get(SyncCursor, stream)
+        return int(row.position) if row else 0
+
+
+def _pending_fields(
+    session: Session, keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], set[str]]:
+    """For rows with local changes not yet pushed, the fields those changes set."""
+    if not keys:
+        return {}
+    ids = {row_id for _, row_id in keys}
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    entries = session.exec(
+        select(OutboxEntry).where(
+            OutboxEntry.state == OutboxState.PENDING, col(OutboxEntry.entity_id).in_(ids)
+        )
+    ).all()
+    for e in entries:
+        key = (e.entity, e.entity_id)
+        if key not in keys:
+            continue
+        if e.op == "update":
+            found[key] |= set(update_fields(e.payload)[0])
+        elif e.op == "delete":
+            found[key] |= {"deleted_at", "row_version"}
+        else:
+            found[key] |= {"*"}
+    return found
+
+
+def apply_changes(store: Store, stream: str, changes: Sequence[Change], position: int) -> int:
+    """Apply one pulled page and move the stream's cursor to ``position``, together.
+
+    A row this node has changed and not yet pushed keeps its local values of those fields
+    (the push that follows decides them): local work stays on screen while a pull
+    applies. The cursor never moves back. Returns how many rows were written.
+    """
+    written = 0
+    with Session(store.engine) as session, session.begin():
+        keys = {(c.entity, c.entity_id) for c in changes}
+        pending = _pending_fields(session, keys)
+        conn = session.connection()
+        touched: set[tuple[str, str]] = set()
+        for change in changes:
+            model = model_for(change.entity)
+            if model is None:
+                continue  # a table this version does not know yet: a newer service
+            table: sa.Table = model.__table__  # type: ignore[attr-defined]
+            values = _row_values(model, table, change.row)
+            keep = pending.get((change.entity, change.entity_id))
+            if keep:
+                if "*" in keep:
+                    continue
+                local = conn.execute(sa.select(table).where(table.c.id == change.entity_id)).first()
+                if local is not None:
+                    mapping = local._mapping
+                    for name in keep:
+                        values[name] = mapping[name]
+            stmt = sqlite_insert(table).values(**values)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["id"], set_={k: stmt.excluded[k] for k in values if k != "id"}
+            )
+            conn.execute(stmt)
+            touched.add((change.entity, change.entity_id))
+            written += 1
+        queue_index.refresh(session, queue_index.affected_applications(session, touched))
+        row = session.get(SyncCursor, stream)
+        if row is None:
+            row = SyncCursor(stream=stream, position=str(position))
+        elif position > int(row.position):
+            row.position = str(position)
+        row.updated_at = utcnow()
+        session.add(row)
+    return written
+
+
+def _row_values(model: Any, table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    obj = model.model_validate(row)
+    return {c.name: getattr(obj, c.name) for c in table.c if c.name in row}
+
+
+def save_session(store: Store, user_id: str, server: str, token: str, expires: datetime) -> None:
+    with Session(store.engine) as session, session.begin():
+        row = session.get(SyncSession, user_id) or SyncSession(
+            user_id=user_id, server=server, token=token, expires_at=expires
+        )
+        row.server, row.token, row.expires_at = server, token, expires
+        session.add(row)
+
+
+def saved_session(store: Store, user_id: str) -> SyncSession | None:
+    with store.read() as session:
+        return session.get(SyncSession, user_id)
+
+
+def status(store: Store) -> dict[str, Any]:
+    """What the sync indicator shows: pending entries, open conflicts, the last pull."""
+    with store.read() as session:
+        pending = session.exec(
+            select(func.count()).where(OutboxEntry.state == OutboxState.PENDING)
+        ).one()
+        conflicts = session.exec(
+            select(func.count()).where(
+                col(SyncConflict.resolution).is_(None), col(SyncConflict.deleted_at).is_(None)
+            )
+        ).one()
+        last = session.exec(select(func.max(SyncCursor.updated_at))).one()
+    return {"pending": int(pending), "conflicts": int(conflicts), "last_pull": last}

@@ -1,0 +1,170 @@
+"""The sync service's work against PostgreSQL, without HTTP: sign-in, push and pull.
+
+Every request is one transaction on a connection of the service role (which owns
+nothing and obeys row-level security), with the caller's branch set for that
+transaction only (``set_config(..., true)``): nothing about a request outlives it, so
+any number of service instances can share the load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from daman_tui.central.tables import GLOBAL_STREAM
+from daman_tui.db.types import utcnow
+from daman_tui.services.auth import verify_password
+from daman_tui.sync.apply import PushContext, apply_mutation
+from daman_tui.sync.protocol import Change, Mutation, Outcome, PullPage
+
+__all__ = ["Denied", "Session", "SyncService"]
+
+TOKEN_LIFETIME = timedelta(days=7)
+"""A field laptop can be away for days; a token is revoked centrally when it must end."""
+
+MAX_PAGE = 5000
+MAX_BATCH = 1000
+
+
+class Denied(Exception):
+    """The request may not be served (bad credentials, token, branch): ``code`` says why."""
+
+    def __init__(self, code: str, status: int = 403) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    branch_id: str
+    role: str
+    node_id: str
+
+    @property
+    def streams(self) -> tuple[str, str]:
+        """Reference rows first: a branch's rows refer to them."""
+        return (GLOBAL_STREAM, self.branch_id)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SyncService:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def _tx(self, branch_id: str | None) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+            if branch_id is not None:
+                conn.execute(sa.text("SELECT set_config('app.branch', :b, true)"), {"b": branch_id})
+            yield conn
+
+    def sign_in(self, username: str, password: str, node_id: str) -> tuple[str, Session]:
+        """A new token for ``username`` on ``node_id``; the node is bound to the user's
+        branch for good (a node never changes branch)."""
+        with self._tx(None) as conn:
+            user = conn.execute(
+                sa.text("SELECT * FROM daman_login_lookup(:u)"), {"u": username}
+            ).one_or_none()
+            if user is None or user.disabled or not verify_password(user.password_hash, password):
+                raise Denied("auth.failed", 401)
+            bound = conn.execute(
+                sa.text(
+                    "INSERT INTO sync_node (node_id, branch_id, user_id) VALUES (:n, :b, :u) "
+                    "ON CONFLICT (node_id) DO UPDATE SET last_seen = now(), user_id = :u "
+                    "RETURNING branch_id"
+                ),
+                {"n": node_id, "b": user.branch_id, "u": user.id},
+            ).scalar()
+            if bound != user.branch_id:
+                raise Denied("node.branch")
+            token = secrets.token_urlsafe(32)
+            conn.execute(
+                sa.text(
+                    "INSERT INTO api_token (token_hash, user_id, branch_id, role, node_id, "
+                    "expires_at) VALUES (:h, :u, :b, :r, :n, :e)"
+                ),
+                {
+                    "h": _digest(token),
+                    "u": user.id,
+                    "b": user.branch_id,
+                    "r": user.role,
+                    "n": node_id,
+                    "e": utcnow() + TOKEN_LIFETIME,
+                },
+            )
+        return token, Session(user.id, user.branch_id, user.role, node_id)
+
+    def session(self, token: str) -> Session:
+        with self._tx(None) as conn:
+            row = conn.execute(
+                sa.text(
+                    "SELECT user_id, branch_id, role, node_id FROM api_token "
+                    "WHERE token_hash = :h AND revoked_at IS NULL AND expires_at > now()"
+                ),
+                {"h": _digest(token)},
+            ).one_or_none()
+        if row is None:
+            raise Denied("auth.token", 401)
+        return Session(row.user_id, row.branch_id, row.role, row.node_id)
+
+    def push(
+        self, session: Session, node_id: str, entries: Sequence[tuple[Mutation, str | None]]
+    ) -> list[Outcome]:
+        """Apply a batch of one node's mutations (with their authors), in order, in one
+        transaction: all outcomes are stored, or (a failure) none."""
+        if node_id != session.node_id:
+            raise Denied("node.token")
+        if len(entries) > MAX_BATCH:
+            raise Denied("push.too_large", 413)
+        ctx = PushContext(node_id=node_id, branch_id=session.branch_id, user_id=session.user_id)
+        with self._tx(session.branch_id) as conn:
+            return [apply_mutation(conn, ctx, m, actor) for m, actor in entries]
+
+    def pull(self, session: Session, stream: str, after: int, limit: int) -> PullPage:
+        """The changes of ``stream`` after position ``after``: about ``limit`` of them, and
+        never part of a transaction (a page ends where a transaction ends)."""
+        if stream not in session.streams:
+            raise Denied("stream.branch")
+        limit = max(1, min(limit, MAX_PAGE))
+        with self._tx(session.branch_id) as conn:
+            # REPEATABLE READ would not be needed: positions are only ever added in commit
+            # order, so what this statement sees after ``after`` is a prefix of the stream.
+            head = conn.execute(
+                sa.text("SELECT counter FROM branch_clock WHERE stream = :s"), {"s": stream}
+            ).scalar()
+            rows = list(
+                conn.execute(
+                    sa.text(
+                        "SELECT pos, txid, entity, entity_id, row_version, row FROM change_log "
+                        "WHERE stream = :s AND pos > :a ORDER BY pos LIMIT :l"
+                    ),
+                    {"s": stream, "a": after, "l": limit},
+                ).all()
+            )
+            if rows:
+                rest = conn.execute(
+                    sa.text(
+                        "SELECT pos, txid, entity, entity_id, row_version, row FROM change_log "
+                        "WHERE stream = :s AND pos > :a AND txid = :t ORDER BY pos"
+                    ),
+                    {"s": stream, "a": rows[-1].pos, "t": rows[-1].txid},
+                ).all()
+                rows.extend(rest)
+        changes = [
+            Change(r.pos, r.txid, r.entity, r.entity_id, r.row_version, dict(r.row)) for r in rows
+        ]
+        last = changes[-1].pos if changes else after
+        return PullPage(stream=stream, changes=changes, next=last, head=max(int(head or 0), last))
