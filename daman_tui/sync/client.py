@@ -133,6 +133,11 @@ class SyncClient:
         )
         return str(data["user_id"])
 
+    def resume(self) -> None:
+        """Continue with a saved token: ask the service which streams it opens."""
+        data = self._call("GET", "/v1/session")
+        self.streams = tuple(data["streams"])
+
     def push(self, report: SyncReport, progress: Progress | None = None) -> None:
         done = 0
         total = local.status(self.store)["pending"]

@@ -78,6 +78,17 @@ def create_app(service: SyncService) -> Starlette:
             }
         )
 
+    async def whoami(request: Request) -> JSONResponse:
+        session = await _session(request)
+        return JSONResponse(
+            {
+                "user_id": session.user_id,
+                "branch_id": session.branch_id,
+                "role": session.role,
+                "streams": list(session.streams),
+            }
+        )
+
     async def push(request: Request) -> JSONResponse:
         session = await _session(request)
         body = await _body(request)
@@ -101,6 +112,7 @@ def create_app(service: SyncService) -> Starlette:
         routes=[
             Route("/v1/health", guarded(health), methods=["GET"]),
             Route("/v1/session", guarded(sign_in), methods=["POST"]),
+            Route("/v1/session", guarded(whoami), methods=["GET"]),
             Route("/v1/push", guarded(push), methods=["POST"]),
             Route("/v1/pull", guarded(pull), methods=["GET"]),
         ]
