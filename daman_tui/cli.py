@@ -470,6 +470,9 @@ daman_tui.commands.payments.register(payments_app)
 import daman_tui.commands.disputes  # noqa: E402  command groups register after the app exists
 
 daman_tui.commands.disputes.register(app)
+import daman_tui.commands.sync  # noqa: E402  command groups register after the app exists
+
+daman_tui.commands.sync.register(app)
 
 
 def main() -> None:
