@@ -19,7 +19,7 @@ beside its effect. The rules (SYNC.md):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -166,11 +166,19 @@ def apply_mutation(
         ),
         {
             "o": outcome.outcome.value,
-            "r": json.dumps(outcome.to_json()),
+            "r": json.dumps(outcome.stored()),
             "n": ctx.node_id,
             "s": m.seq,
         },
     )
+    if outcome.outcome in (OutcomeKind.CONFLICT, OutcomeKind.REJECTED):
+        model = model_for(m.entity)
+        if model is not None and "branch_id" in model.__table__.c:  # type: ignore[attr-defined]
+            row = conn.execute(
+                sa.text(f"SELECT to_jsonb(t) FROM {m.entity} t WHERE id = :id"),
+                {"id": m.entity_id},
+            ).scalar()
+            outcome = replace(outcome, central=row, withdrawn=row is None)
     return outcome
 
 
@@ -327,7 +335,7 @@ def _delete(
         changed = _changed_since(conn, m, current)
         if changed is None or changed:
             return _record_conflict(
-                conn, ctx, m, actor_id, "delete", None, {"deleted_at": "…"}, changed or {}
+                conn, ctx, m, actor_id, "delete", None, {"deleted": True}, changed or {}
             )
     now = utcnow()
     conn.execute(

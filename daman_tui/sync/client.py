@@ -155,7 +155,8 @@ class SyncClient:
             except SyncError as error:
                 if error.code == "sync.node.reused" and not report.renewed_node:
                     # A restored or copied store: its numbers belong to another history.
-                    local.renew_node(self.store)
+                    fresh = local.renew_node(self.store)
+                    self._call("POST", "/v1/node", json={"protocol": PROTOCOL, "node_id": fresh})
                     report.renewed_node = True
                     continue
                 local.note_attempt(self.store, node_id, [m.seq for m, _ in batch])

@@ -72,8 +72,15 @@ _STATE = {
 
 
 def record_outcomes(store: Store, node_id: str, outcomes: Iterable[Outcome]) -> None:
-    """Each pushed entry's one outcome; an entry already decided keeps its first one."""
+    """Each pushed entry's one outcome; an entry already decided keeps its first one.
+
+    Where the service kept its own row (a conflict, a refusal), that row replaces the
+    local one at once; a row the central store refused to create is withdrawn here (a
+    tombstone of this store only: the conflict record keeps what was entered).
+    """
     with Session(store.engine) as session, session.begin():
+        central: list[tuple[str, str, dict[str, Any]]] = []
+        withdrawn: list[tuple[str, str]] = []
         for outcome in outcomes:
             entry = session.exec(
                 select(OutboxEntry).where(
@@ -84,8 +91,29 @@ def record_outcomes(store: Store, node_id: str, outcomes: Iterable[Outcome]) -> 
                 continue
             entry.state = _STATE[outcome.outcome.value]
             entry.attempts += 1
-            entry.result = outcome.to_json()
+            entry.result = {
+                k: v for k, v in outcome.to_json().items() if k not in ("central", "withdrawn")
+            }
             session.add(entry)
+            if outcome.central is not None:
+                central.append((entry.entity, entry.entity_id, outcome.central))
+            elif outcome.withdrawn:
+                withdrawn.append((entry.entity, entry.entity_id))
+        session.flush()
+        touched = _write_rows(session, central)
+        now = utcnow()
+        for entity, row_id in withdrawn:
+            model = model_for(entity)
+            if model is None:
+                continue
+            table: sa.Table = model.__table__  # type: ignore[attr-defined]
+            session.connection().execute(
+                sa.update(table)
+                .where(table.c.id == row_id, table.c.deleted_at.is_(None))
+                .values(deleted_at=now)
+            )
+            touched.add((entity, row_id))
+        queue_index.refresh(session, queue_index.affected_applications(session, touched))
 
 
 def note_attempt(store: Store, node_id: str, seqs: Sequence[int]) -> None:
@@ -159,44 +187,10 @@ def _pending_fields(
 def apply_changes(store: Store, stream: str, changes: Sequence[Change], position: int) -> int:
     """Apply one pulled page and move the stream's cursor to ``position``, together.
 
-    A row this node has changed and not yet pushed keeps its local values of those fields
-    (the push that follows decides them): local work stays on screen while a pull
-    applies. The cursor never moves back. Returns how many rows were written.
+    The cursor never moves back. Returns how many rows were written.
     """
-    written = 0
     with Session(store.engine) as session, session.begin():
-        keys = {(c.entity, c.entity_id) for c in changes}
-        pending = _pending_fields(session, keys)
-        conn = session.connection()
-        touched: set[tuple[str, str]] = set()
-        # Runs of one table in page order (parents stay before their children), each
-        # written by one prepared upsert over many rows.
-        run_entity = ""
-        run: list[dict[str, Any]] = []
-        for change in changes:
-            model = model_for(change.entity)
-            if model is None:
-                continue  # a table this version does not know yet: a newer service
-            table: sa.Table = model.__table__  # type: ignore[attr-defined]
-            values = _row_values(change.entity, change.row)
-            keep = pending.get((change.entity, change.entity_id))
-            if keep:
-                if "*" in keep:
-                    continue
-                local = conn.execute(sa.select(table).where(table.c.id == change.entity_id)).first()
-                if local is not None:
-                    mapping = local._mapping
-                    for name in keep:
-                        values[name] = mapping[name]
-            if change.entity != run_entity and run:
-                conn.execute(_upsert(run_entity), run)
-                run = []
-            run_entity = change.entity
-            run.append(values)
-            touched.add((change.entity, change.entity_id))
-            written += 1
-        if run:
-            conn.execute(_upsert(run_entity), run)
+        touched = _write_rows(session, [(c.entity, c.entity_id, c.row) for c in changes])
         queue_index.refresh(session, queue_index.affected_applications(session, touched))
         row = session.get(SyncCursor, stream)
         if row is None:
@@ -205,7 +199,47 @@ def apply_changes(store: Store, stream: str, changes: Sequence[Change], position
             row.position = str(position)
         row.updated_at = utcnow()
         session.add(row)
-    return written
+    return sum(1 for c in changes if model_for(c.entity) is not None)
+
+
+def _write_rows(
+    session: Session, rows: Sequence[tuple[str, str, dict[str, Any]]]
+) -> set[tuple[str, str]]:
+    """Write central rows over the local ones, in order.
+
+    A row this node has changed and not yet pushed keeps its local values of those fields
+    (the push that follows decides them): local work stays on screen while a pull
+    applies. Runs of one table (parents stay before their children) are written by one
+    prepared upsert over many rows.
+    """
+    pending = _pending_fields(session, {(entity, row_id) for entity, row_id, _ in rows})
+    conn = session.connection()
+    touched: set[tuple[str, str]] = set()
+    run_entity = ""
+    run: list[dict[str, Any]] = []
+    for entity, row_id, row in rows:
+        model = model_for(entity)
+        if model is None:
+            continue  # a table this version does not know yet: a newer service
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        values = _row_values(entity, row)
+        keep = pending.get((entity, row_id))
+        if keep:
+            if "*" in keep:
+                continue
+            local = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+            if local is not None:
+                for name in keep:
+                    values[name] = local._mapping[name]
+        if entity != run_entity and run:
+            conn.execute(_upsert(run_entity), run)
+            run = []
+        run_entity = entity
+        run.append(values)
+        touched.add((entity, row_id))
+    if run:
+        conn.execute(_upsert(run_entity), run)
+    return touched
 
 
 @cache

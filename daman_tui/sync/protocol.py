@@ -120,10 +120,22 @@ class Outcome:
     conflict_id: str | None = None
     repeated: bool = False
     """This answer is the stored one of an earlier push of the same mutation."""
+    central: dict[str, Any] | None = None
+    """For a conflict or a refusal, the row as the central store holds it now (None with
+    ``withdrawn``: it has no such row), so the node shows what counts at once. Sent only
+    in the first answer, never stored: a repeated answer would carry an old row."""
+    withdrawn: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcome"] = self.outcome.value
+        return data
+
+    def stored(self) -> dict[str, Any]:
+        """What the service keeps for a retry: everything but the row of the moment."""
+        data = self.to_json()
+        data.pop("central")
+        data.pop("withdrawn")
         return data
 
     @classmethod
@@ -135,6 +147,8 @@ class Outcome:
             row_version=data.get("row_version"),
             conflict_id=data.get("conflict_id"),
             repeated=bool(data.get("repeated")),
+            central=data.get("central"),
+            withdrawn=bool(data.get("withdrawn")),
         )
 
 

@@ -89,6 +89,16 @@ def create_app(service: SyncService) -> Starlette:
             }
         )
 
+    async def rebind(request: Request) -> JSONResponse:
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Bearer "):
+            raise Denied("auth.token", 401)
+        body = await _body(request)
+        session = await run_in_threadpool(
+            service.rebind, header.removeprefix("Bearer "), str(body["node_id"])
+        )
+        return JSONResponse({"node_id": session.node_id})
+
     async def push(request: Request) -> JSONResponse:
         session = await _session(request)
         body = await _body(request)
@@ -113,6 +123,7 @@ def create_app(service: SyncService) -> Starlette:
             Route("/v1/health", guarded(health), methods=["GET"]),
             Route("/v1/session", guarded(sign_in), methods=["POST"]),
             Route("/v1/session", guarded(whoami), methods=["GET"]),
+            Route("/v1/node", guarded(rebind), methods=["POST"]),
             Route("/v1/push", guarded(push), methods=["POST"]),
             Route("/v1/pull", guarded(pull), methods=["GET"]),
         ]

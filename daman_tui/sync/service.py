@@ -120,6 +120,26 @@ class SyncService:
             raise Denied("auth.token", 401)
         return Session(row.user_id, row.branch_id, row.role, row.node_id)
 
+    def rebind(self, token: str, node_id: str) -> Session:
+        """Move the token to a new node id of the same store (restored or copied): the new
+        id is bound to the user's branch like any node."""
+        session = self.session(token)
+        with self._tx(None) as conn:
+            bound = conn.execute(
+                sa.text(
+                    "INSERT INTO sync_node (node_id, branch_id, user_id) VALUES (:n, :b, :u) "
+                    "ON CONFLICT (node_id) DO UPDATE SET last_seen = now() RETURNING branch_id"
+                ),
+                {"n": node_id, "b": session.branch_id, "u": session.user_id},
+            ).scalar()
+            if bound != session.branch_id:
+                raise Denied("node.branch")
+            conn.execute(
+                sa.text("UPDATE api_token SET node_id = :n WHERE token_hash = :h"),
+                {"n": node_id, "h": _digest(token)},
+            )
+        return Session(session.user_id, session.branch_id, session.role, node_id)
+
     def push(
         self, session: Session, node_id: str, entries: Sequence[tuple[Mutation, str | None]]
     ) -> list[Outcome]:

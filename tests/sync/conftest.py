@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from daman_tui.central.importer import import_store
 from daman_tui.central.schema import CentralRoles, init_central
+from daman_tui.services.seed.run import seed_cases
 from daman_tui.services.store import Store
 from daman_tui.settings import Settings
 from daman_tui.sync.client import SyncClient
@@ -26,6 +28,7 @@ from tests.conftest import PASSWORD, Staff
 from tests.pgcluster import Cluster
 
 _names = itertools.count()
+AS_OF = date(2026, 11, 1)
 
 
 @pytest.fixture(scope="session")
@@ -95,7 +98,10 @@ def server(central: Central) -> Iterator[Served]:
 
 @pytest.fixture
 def seeded_central(central: Central, store: Store, staff: Staff) -> Central:
-    """The branches and staff of the shared fixtures, imported into the central store."""
+    """The branches and staff of the shared fixtures, with a few cases in each branch,
+    imported into the central store."""
+    seed_cases(store, cases=6, seed=8, branch_code="RYD01", as_of=AS_OF)
+    seed_cases(store, cases=3, seed=9, branch_code="JED01", as_of=AS_OF)
     import_store(store.engine, central.admin)
     return central
 
