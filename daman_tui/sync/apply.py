@@ -36,7 +36,7 @@ from daman_tui.domain.ids import new_id
 from daman_tui.domain.status import is_legal
 from daman_tui.sync.protocol import Mutation, Outcome, OutcomeKind, update_fields
 
-__all__ = ["NodeReused", "PushContext", "apply_mutation"]
+__all__ = ["Busy", "NodeReused", "PushContext", "apply_mutation"]
 
 BOOKKEEPING = frozenset({"id", "row_version", "created_at", "updated_at", "origin_node"})
 """Fields a node never sets on an existing row: the central store keeps them."""
@@ -45,6 +45,16 @@ LOGIN_FIELDS = frozenset({"failed_attempts", "locked_until", "last_login_at"})
 OWN_PASSWORD_FIELDS = frozenset({"password_hash", "must_change_password"})
 RESOLUTION_FIELDS = frozenset({"resolution", "resolved_by", "resolved_at"})
 DESK = frozenset({Role.CLERK, Role.SUPERVISOR, Role.FIELD_OFFICER})
+
+
+class Busy(Exception):
+    """A transient refusal of the database (a deadlock, a serialisation failure, a lock
+    timeout): not an outcome of the mutation. The whole push is rolled back and the node
+    retries it on its timer."""
+
+
+TRANSIENT = ("40", "55P03", "57014")
+"""SQLSTATE classes and codes that say "try again", never "no"."""
 
 
 class NodeReused(Exception):
@@ -151,10 +161,12 @@ def apply_mutation(
     except IntegrityError as exc:
         savepoint.rollback()
         if _unique_violation(exc) and m.op == "insert":
-            outcome = _record_conflict(conn, ctx, m, actor_id, "duplicate", None, None, m.payload)
+            outcome = _record_conflict(conn, ctx, m, actor_id, "duplicate", None, m.payload, None)
         else:
             outcome = Outcome(m.seq, OutcomeKind.REJECTED, "row.integrity")
-    except DBAPIError:
+    except DBAPIError as exc:
+        if str(getattr(exc.orig, "sqlstate", "") or "").startswith(TRANSIENT):
+            raise Busy(str(exc.orig)) from exc
         # Another branch's row (row-level security), a value too long: refused, and the
         # rest of the push goes on.
         savepoint.rollback()

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from daman_tui.central.tables import model_for
 from daman_tui.db.models import (
@@ -100,20 +100,65 @@ def record_outcomes(store: Store, node_id: str, outcomes: Iterable[Outcome]) -> 
             elif outcome.withdrawn:
                 withdrawn.append((entry.entity, entry.entity_id))
         session.flush()
-        touched = _write_rows(session, central)
-        now = utcnow()
-        for entity, row_id in withdrawn:
-            model = model_for(entity)
-            if model is None:
-                continue
-            table: sa.Table = model.__table__  # type: ignore[attr-defined]
-            session.connection().execute(
-                sa.update(table)
-                .where(table.c.id == row_id, table.c.deleted_at.is_(None))
-                .values(deleted_at=now)
-            )
-            touched.add((entity, row_id))
+        touched = _withdraw(session, withdrawn)
+        touched |= _write_rows(session, central)
         queue_index.refresh(session, queue_index.affected_applications(session, touched))
+
+
+def _referrers() -> dict[str, list[tuple[sa.Table, sa.Column[Any]]]]:
+    """For each table, the columns of other tables that refer to its rows."""
+    found: dict[str, list[tuple[sa.Table, sa.Column[Any]]]] = defaultdict(list)
+    for table in SQLModel.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            found[key.column.table.name].append((table, key.parent))
+    return found
+
+
+def _withdraw(session: Session, rows: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Remove rows the central store refused to create, with every local row that hangs
+    off them (a refused person's household, its application, their drafts).
+
+    They exist nowhere else, and a local row holding a natural key (a national ID) would
+    stop the central row with that key from being shown here. What was entered is kept
+    in the conflict record and the outbox; an entry of a removed row not pushed yet is
+    recorded as refused, since its parent cannot exist centrally.
+    """
+    if not rows:
+        return set()
+    conn = session.connection()
+    # Checked at commit, when parents and children are all gone.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    referrers = _referrers()
+    doomed: dict[str, set[str]] = defaultdict(set)
+    todo = list(rows)
+    while todo:
+        entity, row_id = todo.pop()
+        if row_id in doomed[entity]:
+            continue
+        doomed[entity].add(row_id)
+        for table, column in referrers.get(entity, []):
+            if "id" not in table.c:
+                continue
+            for child in conn.execute(sa.select(table.c.id).where(column == row_id)).scalars():
+                todo.append((table.name, str(child)))
+    touched: set[tuple[str, str]] = set()
+    for entity, ids in doomed.items():
+        table = SQLModel.metadata.tables[entity]
+        conn.execute(sa.delete(table).where(table.c.id.in_(ids)))
+        touched |= {(entity, i) for i in ids}
+        session.execute(
+            sa.update(OutboxEntry)
+            .where(
+                col(OutboxEntry.entity) == entity,
+                col(OutboxEntry.entity_id).in_(ids),
+                col(OutboxEntry.state) == OutboxState.PENDING,
+            )
+            .values(
+                state=OutboxState.REJECTED,
+                result={"outcome": "rejected", "code": "parent.withdrawn"},
+            )
+        )
+    return touched
 
 
 def note_attempt(store: Store, node_id: str, seqs: Sequence[int]) -> None:

@@ -46,6 +46,14 @@ class SyncState:
     next_attempt_in: float | None
 
 
+def _not_configured() -> SyncError:
+    return SyncError(
+        "sync.not_configured",
+        "لم يُحدَّد خادم المزامنة لهذا الجهاز.",
+        "No sync server is set for this device.",
+    )
+
+
 class SyncLoop:
     def __init__(
         self,
@@ -89,11 +97,7 @@ class SyncLoop:
     def sign_in(self, username: str, password: str) -> None:
         """Sign in to the sync service as the current user (raises :class:`SyncError`)."""
         if not self.server:
-            raise SyncError(
-                "sync.not_configured",
-                "لم يُحدَّد خادم المزامنة لهذا الجهاز.",
-                "No sync server is set for this device.",
-            )
+            raise _not_configured()
         http = httpx.Client(base_url=self.server, timeout=30.0, transport=self.transport)
         client = SyncClient(self.store, self.server, http=http)
         client.sign_in(username, password)
@@ -108,6 +112,8 @@ class SyncLoop:
     def run_once(self, progress: Progress | None = None) -> SyncReport:
         """One round now (the timer's, or on demand). Failures are recorded and re-raised."""
         client = self._make_client()
+        if not self.server:
+            raise _not_configured()
         if client is None:
             raise SyncError(
                 "sync.signed_out",

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from daman_tui.sync.apply import NodeReused
+from daman_tui.sync.apply import Busy, NodeReused
 from daman_tui.sync.protocol import PROTOCOL, Mutation
 from daman_tui.sync.service import Denied, Session, SyncService
 
@@ -55,6 +55,8 @@ def create_app(service: SyncService) -> Starlette:
                 return _error(denied.code, denied.status)
             except NodeReused:
                 return _error("node.reused", 409)
+            except Busy:
+                return _error("service.busy", 503)
             except (KeyError, TypeError, ValueError):
                 return _error("request.malformed", 400)
 

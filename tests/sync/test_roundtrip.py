@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from daman_tui.db.models import Application, AppUser, Branch, OutboxEntry
+from daman_tui.db.models import Application, AppUser, Branch, Contact, OutboxEntry
 from daman_tui.domain.enums import OutboxState
 from daman_tui.services.auth import authenticate
+from daman_tui.sync.client import SyncClient
 from tests.conftest import PASSWORD
 from tests.services.test_case_actions import _submitted
+from tests.sync.helpers import edit, first_id, local_row
 
 
 def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(node_factory, staff):
@@ -24,7 +26,7 @@ def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(node
     clerk = authenticate(a, "clerk", PASSWORD)
     app_id = _submitted(a, type(staff)(**{**staff.__dict__, "clerk": clerk}))
     report = client_a.sync()
-    assert report.pushed.get("rejected", 0) == 0, _debug(a)
+    assert report.pushed.get("rejected", 0) == 0, _pending_states(a)
     with a.read() as s:
         states = {e.state for e in s.exec(select(OutboxEntry)).all()}
     assert states <= {OutboxState.APPLIED}
@@ -36,10 +38,32 @@ def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(node
         assert s.get(Application, app_id) is None
 
 
-def _debug(store):
+def _pending_states(store):
+    """The entries that did not apply, with why: what a failed assertion should show."""
     with store.read() as s:
         return [
-            (e.seq, e.entity, e.op, e.state, e.result, e.payload)
+            (e.seq, e.entity, e.op, e.state, e.result)
             for e in s.exec(select(OutboxEntry)).all()
             if e.state != OutboxState.APPLIED
         ]
+
+
+def test_instances_of_the_service_share_nothing_but_the_database(node_factory, central, server):
+    from tests.sync.conftest import Served
+
+    second = Served(central.service)
+    try:
+        a, client_a = node_factory("clerk")
+        client_a.sync()
+        contact_id = first_id(a, Contact)
+        edit(a, "clerk", Contact, contact_id, email="two@x.sa")
+        # The token from the first instance works on the second: sessions live in the
+        # database, not in a process.
+        moved = SyncClient(a, second.url, token=client_a.token)
+        moved.resume()
+        moved.sync()
+        client_a.sync()
+        assert local_row(a, Contact, contact_id).email == "two@x.sa"
+        moved.close()
+    finally:
+        second.stop()
