@@ -71,6 +71,11 @@ class Staff:
 
 @pytest.fixture
 def staff(store: Store) -> Staff:
+    return make_staff(store)
+
+
+def make_staff(store: Store) -> Staff:
+    """Two branches (RYD01, JED01) and one user per role, all with :data:`PASSWORD`."""
     create_branch(
         store,
         None,

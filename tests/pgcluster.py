@@ -103,14 +103,15 @@ class Cluster:
         """A SQLAlchemy URL over the socket (psycopg 3)."""
         return f"postgresql+psycopg://{user}@/{database}?host={self.root}&port={self.port}"
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, template: str | None = None) -> str:
         import psycopg
 
         with psycopg.connect(
             host=str(self.root), port=self.port, user="postgres", dbname="postgres", autocommit=True
         ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
     def stop(self) -> None:

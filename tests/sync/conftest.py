@@ -24,7 +24,7 @@ from daman_tui.settings import Settings
 from daman_tui.sync.client import SyncClient
 from daman_tui.sync.server import create_app
 from daman_tui.sync.service import SyncService
-from tests.conftest import PASSWORD, Staff
+from tests.conftest import PASSWORD, Staff, make_staff
 from tests.pgcluster import Cluster
 
 _names = itertools.count()
@@ -46,13 +46,43 @@ class Central:
     service_url: str
 
 
-@pytest.fixture
-def central(pg: Cluster) -> Iterator[Central]:
-    name = f"central_{next(_names)}"
-    url = pg.create_database(name)
-    owner = sa.create_engine(url)
+@dataclass
+class Template:
+    name: str
+    staff: Staff
+
+
+@pytest.fixture(scope="session")
+def central_template(pg: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """A central store made once per run — schema, two branches, their staff and a few
+    cases — that each test's database is copied from (a copy costs a tenth of a second;
+    building one, two)."""
+    origin = Store.open(Settings(db=tmp_path_factory.mktemp("origin") / "daman.db", bidi="app"))
+    staff = make_staff(origin)
+    seed_cases(origin, cases=6, seed=8, branch_code="RYD01", as_of=AS_OF)
+    seed_cases(origin, cases=3, seed=9, branch_code="JED01", as_of=AS_OF)
+    name = "central_template"
+    owner = sa.create_engine(pg.create_database(name))
     init_central(owner)
+    admin = sa.create_engine(pg.url(name, user=CentralRoles().admin))
+    import_store(origin.engine, admin)
+    admin.dispose()
     owner.dispose()
+    origin.close()
+    return Template(name, staff)
+
+
+@pytest.fixture
+def central_staff(central_template: Template) -> Staff:
+    """The staff of the central store (their ids), as the origin store made them."""
+    return central_template.staff
+
+
+@pytest.fixture
+def central(pg: Cluster, central_template: Template) -> Iterator[Central]:
+    """A central store of its own for one test: the template's copy."""
+    name = f"central_{next(_names)}"
+    url = pg.create_database(name, template=central_template.name)
     admin = sa.create_engine(pg.url(name, user=CentralRoles().admin))
     service = sa.create_engine(pg.url(name, user=CentralRoles().service), pool_size=20)
     yield Central(admin, service, url, pg.url(name, user=CentralRoles().service))
@@ -73,7 +103,11 @@ class Served:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(SyncService(engine)), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(SyncService(engine)),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -97,12 +131,8 @@ def server(central: Central) -> Iterator[Served]:
 
 
 @pytest.fixture
-def seeded_central(central: Central, store: Store, staff: Staff) -> Central:
-    """The branches and staff of the shared fixtures, with a few cases in each branch,
-    imported into the central store."""
-    seed_cases(store, cases=6, seed=8, branch_code="RYD01", as_of=AS_OF)
-    seed_cases(store, cases=3, seed=9, branch_code="JED01", as_of=AS_OF)
-    import_store(store.engine, central.admin)
+def seeded_central(central: Central) -> Central:
+    """The central store with its branches, staff and cases (every ``central`` has them)."""
     return central
 
 

@@ -384,7 +384,9 @@ def test_cursors_never_move_back(node_factory):
 
 
 # ---- isolation -------------------------------------------------------------------------------
-def test_row_level_security_with_no_branch_set_shows_and_takes_nothing(seeded_central, staff):
+def test_row_level_security_with_no_branch_set_shows_and_takes_nothing(
+    seeded_central, central_staff
+):
     with seeded_central.service.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM contact")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM application")).scalar() == 0
@@ -393,7 +395,7 @@ def test_row_level_security_with_no_branch_set_shows_and_takes_nothing(seeded_ce
         with conn.begin():
             conn.execute(
                 sa.text("SELECT set_config('app.branch', :b, true)"),
-                {"b": staff.clerk.branch_id},
+                {"b": central_staff.clerk.branch_id},
             )
             assert conn.execute(sa.text("SELECT count(*) FROM contact")).scalar() > 0
         assert conn.execute(sa.text("SELECT current_setting('app.branch', true)")).scalar() == ""
@@ -409,21 +411,24 @@ def test_row_level_security_with_no_branch_set_shows_and_takes_nothing(seeded_ce
             conn.execute(sa.text("DELETE FROM contact"))
 
 
-def test_a_node_cannot_read_or_write_another_branch(node_factory, central, staff):
+def test_a_node_cannot_read_or_write_another_branch(node_factory, central, central_staff):
     node, client = node_factory("clerk")
     client.sync()
     service = SyncService(central.service)
     session = service.session(client.token or "")
     other = Session(session.user_id, session.branch_id, session.role, session.node_id)
     with pytest.raises(Exception) as refused:
-        service.pull(other, staff.other_clerk.branch_id, 0, 10)
+        service.pull(other, central_staff.other_clerk.branch_id, 0, 10)
     assert getattr(refused.value, "code", "") == "stream.branch"
     # A row of this branch moved to the other one is refused by the service.
     contact_id = _contact(node)
-    edit(node, "clerk", Contact, contact_id, branch_id=staff.other_clerk.branch_id)
+    edit(node, "clerk", Contact, contact_id, branch_id=central_staff.other_clerk.branch_id)
     report = client.sync()
     assert report.count(OutcomeKind.REJECTED) == 1
-    assert central_row(central.admin, "contact", contact_id)["branch_id"] == staff.clerk.branch_id
+    assert (
+        central_row(central.admin, "contact", contact_id)["branch_id"]
+        == central_staff.clerk.branch_id
+    )
 
 
 def test_a_wrong_password_and_a_bad_token_are_refused(server, seeded_central, tmp_path):

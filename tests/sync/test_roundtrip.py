@@ -13,7 +13,9 @@ from tests.services.test_case_actions import _submitted
 from tests.sync.helpers import edit, first_id, local_row
 
 
-def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(node_factory, staff):
+def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(
+    node_factory, central_staff
+):
     a, client_a = node_factory("clerk")
     b, client_b = node_factory("supervisor")
     j, client_j = node_factory("other_clerk")
@@ -24,7 +26,7 @@ def test_a_case_made_on_one_node_reaches_the_other_and_not_the_other_branch(node
         assert "other_clerk" not in {u.username for u in s.exec(select(AppUser)).all()}
         assert len(s.exec(select(Branch)).all()) == 2
     clerk = authenticate(a, "clerk", PASSWORD)
-    app_id = _submitted(a, type(staff)(**{**staff.__dict__, "clerk": clerk}))
+    app_id = _submitted(a, type(central_staff)(**{**central_staff.__dict__, "clerk": clerk}))
     report = client_a.sync()
     assert report.pushed.get("rejected", 0) == 0, _pending_states(a)
     with a.read() as s:
