@@ -12,7 +12,7 @@ from enum import StrEnum
 from daman_tui.domain.enums import Role
 from daman_tui.domain.errors import PermissionDenied
 
-__all__ = ["MATRIX", "Actor", "Permission", "can", "require"]
+__all__ = ["MATRIX", "TABLE_WRITERS", "Actor", "Permission", "can", "may_write", "require"]
 
 
 class Permission(StrEnum):
@@ -63,6 +63,39 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.FIELD_OFFICER: frozenset({_P.VIEW_CASES, _P.RECORD_VISIT, _P.CHANGE_STATUS}),
     Role.ADMIN: frozenset({_P.MANAGE_USERS, _P.RUN_CYCLE, _P.ALL_BRANCHES, _P.VIEW_CASES}),
 }
+
+
+_FILE = frozenset({_P.EDIT_APPLICATION})
+TABLE_WRITERS: dict[str, frozenset[Permission]] = {
+    # Who may write a synced table's rows, by permission (any one suffices): what the sync
+    # service checks of each pushed change's author, beside the services' own checks.
+    **{
+        table: _FILE
+        for table in (
+            "person", "household", "household_member", "contact", "national_address",
+            "bank_account", "income_line", "support_line", "zakat_answer", "education",
+            "workers_answer", "licence", "permit_answers", "real_estate", "title_deed",
+            "vehicle",
+        )
+    },
+    "application": frozenset({_P.EDIT_APPLICATION, _P.CHANGE_STATUS, _P.ASSIGN_CASES}),
+    "status_change": frozenset({_P.CHANGE_STATUS}),
+    "document": frozenset({_P.EDIT_APPLICATION, _P.RECORD_VISIT, _P.FILE_OBJECTION}),
+    "home_visit": frozenset({_P.RECORD_VISIT, _P.SCHEDULE_VISIT}),
+    "eligibility_decision": frozenset({_P.SUBMIT_APPLICATION, _P.DECIDE_OBJECTION, _P.RUN_CYCLE}),
+    "decision_reason": frozenset({_P.SUBMIT_APPLICATION, _P.DECIDE_OBJECTION, _P.RUN_CYCLE}),
+    "payment": frozenset({_P.MANAGE_PAYMENTS, _P.RUN_CYCLE}),
+    "objection": frozenset({_P.FILE_OBJECTION, _P.DECIDE_OBJECTION}),
+    "financial_complaint": frozenset({_P.FILE_OBJECTION, _P.DECIDE_OBJECTION}),
+    "saved_filter": frozenset({_P.VIEW_CASES}),
+    "sync_conflict": frozenset({_P.RESOLVE_CONFLICTS}),
+    "app_user": frozenset({_P.MANAGE_USERS}),
+}  # fmt: skip
+
+
+def may_write(role: Role, table: str) -> bool:
+    """Whether ``role`` may write rows of ``table`` (a table not listed: nobody)."""
+    return bool(TABLE_WRITERS.get(table, frozenset()) & MATRIX[role])
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from daman_tui.db.models import Application, AppUser, SyncConflict
 from daman_tui.db.types import utcnow
 from daman_tui.domain.enums import ApplicationStatus, Role
 from daman_tui.domain.ids import new_id
+from daman_tui.domain.permissions import may_write
 from daman_tui.domain.status import is_legal
 from daman_tui.sync.protocol import Mutation, Outcome, OutcomeKind, update_fields
 
@@ -203,6 +204,8 @@ def _effect(conn: Connection, ctx: PushContext, m: Mutation, actor_id: str | Non
     if "branch_id" not in table.c:
         raise _Refused("entity.read_only")
     role = _actor_role(conn, actor_id, ctx.branch_id)
+    if role is not None and m.entity != AppUser.__tablename__ and not may_write(role, m.entity):
+        raise _Refused("permission.denied")
     if m.op == "insert":
         return _insert(conn, ctx, m, table, role)
     current = _current(conn, table, m.entity_id)

@@ -443,3 +443,17 @@ def test_a_wrong_password_and_a_bad_token_are_refused(server, seeded_central, tm
     assert failed.value.code == "sync.auth.token"
     client.close()
     node.close()
+
+
+def test_the_service_checks_who_may_write_what(node_factory, central):
+    # A field officer's laptop may record visits, not change a family's file; the check
+    # is the service's own, whatever a modified client sends.
+    node, client = node_factory("field_officer")
+    client.sync()
+    contact_id = _contact(node)
+    edit(node, "field_officer", Contact, contact_id, email="field@x.sa")
+    report = client.sync()
+    assert report.count(OutcomeKind.REJECTED) == 1
+    assert [e.result["code"] for e in outbox(node, "contact")] == ["permission.denied"]
+    assert central_row(central.admin, "contact", contact_id)["email"] != "field@x.sa"
+    assert local_row(node, Contact, contact_id).email != "field@x.sa"  # central's shows
