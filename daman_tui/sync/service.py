@@ -59,6 +59,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _bind_node(conn: Connection, node_id: str, branch_id: str, user_id: str) -> None:
+    """Record the node (or see it again); a node is bound to one branch for good."""
+    bound = conn.execute(
+        sa.text(
+            "INSERT INTO sync_node (node_id, branch_id, user_id) VALUES (:n, :b, :u) "
+            "ON CONFLICT (node_id) DO UPDATE SET last_seen = now(), user_id = :u "
+            "RETURNING branch_id"
+        ),
+        {"n": node_id, "b": branch_id, "u": user_id},
+    ).scalar()
+    if bound != branch_id:
+        raise Denied("node.branch")
+
+
 class SyncService:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -80,16 +94,7 @@ class SyncService:
             ).one_or_none()
             if user is None or user.disabled or not verify_password(user.password_hash, password):
                 raise Denied("auth.failed", 401)
-            bound = conn.execute(
-                sa.text(
-                    "INSERT INTO sync_node (node_id, branch_id, user_id) VALUES (:n, :b, :u) "
-                    "ON CONFLICT (node_id) DO UPDATE SET last_seen = now(), user_id = :u "
-                    "RETURNING branch_id"
-                ),
-                {"n": node_id, "b": user.branch_id, "u": user.id},
-            ).scalar()
-            if bound != user.branch_id:
-                raise Denied("node.branch")
+            _bind_node(conn, node_id, user.branch_id, user.id)
             token = secrets.token_urlsafe(32)
             conn.execute(
                 sa.text(
@@ -125,15 +130,7 @@ class SyncService:
         id is bound to the user's branch like any node."""
         session = self.session(token)
         with self._tx(None) as conn:
-            bound = conn.execute(
-                sa.text(
-                    "INSERT INTO sync_node (node_id, branch_id, user_id) VALUES (:n, :b, :u) "
-                    "ON CONFLICT (node_id) DO UPDATE SET last_seen = now() RETURNING branch_id"
-                ),
-                {"n": node_id, "b": session.branch_id, "u": session.user_id},
-            ).scalar()
-            if bound != session.branch_id:
-                raise Denied("node.branch")
+            _bind_node(conn, node_id, session.branch_id, session.user_id)
             conn.execute(
                 sa.text("UPDATE api_token SET node_id = :n WHERE token_hash = :h"),
                 {"n": node_id, "h": _digest(token)},
