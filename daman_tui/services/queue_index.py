@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -163,16 +164,19 @@ def refresh(session: Session, application_ids: Collection[str], today: date | No
         gone = [i for i in chunk if i not in live]
         if gone:
             conn.execute(_q.delete().where(_q.c.application_id.in_(gone)))
-        for row in rows:
-            _upsert(conn, row)
+        if rows:
+            conn.execute(_upsert(tuple(rows[0])), rows)
 
 
-def _upsert(conn: Connection, row: dict[str, Any]) -> None:
+@cache
+def _upsert(keys: tuple[str, ...]) -> Any:
+    """One prepared upsert of queue rows with these ``keys``, run over many rows (a
+    statement built per row cost more than the write)."""
     from sqlalchemy.dialects.sqlite import insert
 
-    statement = insert(_q).values(**row)
-    changes = {k: statement.excluded[k] for k in row if k != "application_id"}
-    conn.execute(statement.on_conflict_do_update(index_elements=["application_id"], set_=changes))
+    statement = insert(_q)
+    changes = {k: statement.excluded[k] for k in keys if k != "application_id"}
+    return statement.on_conflict_do_update(index_elements=["application_id"], set_=changes)
 
 
 def _all_rows(conn: Connection, today: date) -> Iterator[list[dict[str, Any]]]:

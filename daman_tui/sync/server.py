@@ -13,7 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from daman_tui.sync.apply import Busy, NodeReused
@@ -22,7 +22,7 @@ from daman_tui.sync.service import Denied, Session, SyncService
 
 __all__ = ["create_app"]
 
-Handler = Callable[[Request], Awaitable[JSONResponse]]
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _error(code: str, status: int) -> JSONResponse:
@@ -48,7 +48,7 @@ def create_app(service: SyncService) -> Starlette:
         return body
 
     def guarded(handler: Handler) -> Handler:
-        async def run(request: Request) -> JSONResponse:
+        async def run(request: Request) -> Response:
             try:
                 return await handler(request)
             except Denied as denied:
@@ -108,17 +108,17 @@ def create_app(service: SyncService) -> Starlette:
         outcomes = await run_in_threadpool(service.push, session, str(body["node_id"]), entries)
         return JSONResponse({"outcomes": [o.to_json() for o in outcomes]})
 
-    async def pull(request: Request) -> JSONResponse:
+    async def pull(request: Request) -> Response:
         session = await _session(request)
         params = request.query_params
-        page = await run_in_threadpool(
-            service.pull,
+        body = await run_in_threadpool(
+            service.pull_json,
             session,
             params["stream"],
             int(params.get("after", "0")),
             int(params.get("limit", "1000")),
         )
-        return JSONResponse(page.to_json())
+        return Response(body, media_type="application/json")
 
     return Starlette(
         routes=[

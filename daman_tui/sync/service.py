@@ -9,6 +9,7 @@ any number of service instances can share the load.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from daman_tui.central.tables import GLOBAL_STREAM
 from daman_tui.db.types import utcnow
 from daman_tui.services.auth import verify_password
 from daman_tui.sync.apply import PushContext, apply_mutation
-from daman_tui.sync.protocol import Change, Mutation, Outcome, PullPage
+from daman_tui.sync.protocol import Mutation, Outcome, PullPage
 
 __all__ = ["Denied", "Session", "SyncService"]
 
@@ -151,37 +152,54 @@ class SyncService:
             return [apply_mutation(conn, ctx, m, actor) for m, actor in entries]
 
     def pull(self, session: Session, stream: str, after: int, limit: int) -> PullPage:
-        """The changes of ``stream`` after position ``after``: about ``limit`` of them, and
-        never part of a transaction (a page ends where a transaction ends)."""
+        """The changes of ``stream`` after position ``after`` (see :meth:`pull_json`)."""
+        return PullPage.from_json(json.loads(self.pull_json(session, stream, after, limit)))
+
+    def pull_json(self, session: Session, stream: str, after: int, limit: int) -> bytes:
+        """The changes of ``stream`` after position ``after`` as the page's JSON: about
+        ``limit`` of them, never part of a transaction (a page ends where a transaction
+        ends).
+
+        The rows leave PostgreSQL as JSON text and are spliced into the page as they are:
+        decoding and encoding them again cost three times the query.
+        """
         if stream not in session.streams:
             raise Denied("stream.branch")
         limit = max(1, min(limit, MAX_PAGE))
+        columns = "pos, txid, entity, entity_id, row_version, row::text AS row"
         with self._tx(session.branch_id) as conn:
-            # REPEATABLE READ would not be needed: positions are only ever added in commit
-            # order, so what this statement sees after ``after`` is a prefix of the stream.
+            # Positions are only ever added in commit order, so what this statement sees
+            # after ``after`` is a prefix of the stream: no snapshot isolation needed.
             head = conn.execute(
                 sa.text("SELECT counter FROM branch_clock WHERE stream = :s"), {"s": stream}
             ).scalar()
             rows = list(
                 conn.execute(
                     sa.text(
-                        "SELECT pos, txid, entity, entity_id, row_version, row FROM change_log "
+                        f"SELECT {columns} FROM change_log "
                         "WHERE stream = :s AND pos > :a ORDER BY pos LIMIT :l"
                     ),
                     {"s": stream, "a": after, "l": limit},
                 ).all()
             )
             if rows:
-                rest = conn.execute(
-                    sa.text(
-                        "SELECT pos, txid, entity, entity_id, row_version, row FROM change_log "
-                        "WHERE stream = :s AND pos > :a AND txid = :t ORDER BY pos"
-                    ),
-                    {"s": stream, "a": rows[-1].pos, "t": rows[-1].txid},
-                ).all()
-                rows.extend(rest)
-        changes = [
-            Change(r.pos, r.txid, r.entity, r.entity_id, r.row_version, dict(r.row)) for r in rows
-        ]
-        last = changes[-1].pos if changes else after
-        return PullPage(stream=stream, changes=changes, next=last, head=max(int(head or 0), last))
+                rows.extend(
+                    conn.execute(
+                        sa.text(
+                            f"SELECT {columns} FROM change_log "
+                            "WHERE stream = :s AND pos > :a AND txid = :t ORDER BY pos"
+                        ),
+                        {"s": stream, "a": rows[-1].pos, "t": rows[-1].txid},
+                    ).all()
+                )
+        last = rows[-1].pos if rows else after
+        changes = ",".join(
+            f'{{"pos":{r.pos},"txid":{r.txid},"entity":{json.dumps(r.entity)},'
+            f'"entity_id":{json.dumps(r.entity_id)},"row_version":{r.row_version},"row":{r.row}}}'
+            for r in rows
+        )
+        head_value = max(int(head or 0), last)
+        return (
+            f'{{"stream":{json.dumps(stream)},"changes":[{changes}],'
+            f'"next":{last},"head":{head_value}}}'
+        ).encode()
