@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
+from daman_tui.app_sync import (
+    SYNC_EVERY,
+    SyncLooked,
+    SyncProgress,
+    SyncProgressed,
+    SyncRunner,
+    SyncStatus,
+)
 from daman_tui.domain.errors import DomainError
 from daman_tui.domain.permissions import Actor, Permission, can
 from daman_tui.heap import QuietCollector
@@ -59,13 +68,28 @@ class DamanApp(App[None]):
 
     lang: reactive[str] = reactive("ar", init=False)
     """The interface language, "ar" or "en"; every screen watches it."""
+    sync_status: reactive[SyncStatus | None] = reactive(None, init=False)
+    """The sync loop as last looked at (None: signed out, or not read yet); the header's
+    indicator and the sync screens watch it."""
+    sync_progress: reactive[SyncProgress | None] = reactive(None, init=False)
+    """How far the round under way has gone (None: no round under way)."""
 
-    def __init__(self, store: Store, *, lang: str, actor: Actor | None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        lang: str,
+        actor: Actor | None,
+        sync_every: float | None = SYNC_EVERY,
+    ) -> None:
         super().__init__()
         self.store = store
         self.actor = actor
         self.set_reactive(DamanApp.lang, lang)
         self._collector = QuietCollector()
+        self._sync_every = sync_every
+        self.sync_runner: SyncRunner | None = None
+        """The signed-in user's sync (None while signed out)."""
 
     def on_mount(self) -> None:
         warm_up()
@@ -74,6 +98,7 @@ class DamanApp(App[None]):
         # only pushed screens can be switched, so sign-in and sign-out swap this one.
         if self.actor is not None:
             self.push_screen(HomeScreen(self.store, self.actor))
+            self._start_sync(self.actor)
             self._offer_drafts(self.actor)
         else:
             self.push_screen(LoginScreen(self.store))
@@ -83,6 +108,8 @@ class DamanApp(App[None]):
 
     def on_unmount(self) -> None:
         self._collector.stop()
+        if self.sync_runner is not None:
+            self.sync_runner.stop()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
@@ -105,13 +132,55 @@ class DamanApp(App[None]):
     async def on_login_screen_signed_in(self, message: LoginScreen.SignedIn) -> None:
         self.actor = message.actor
         await self.switch_screen(HomeScreen(self.store, message.actor))
+        self._start_sync(message.actor)
         self._offer_drafts(message.actor)
+
+    # ---- sync (app_sync.py drives the loop; these publish what it found) -------------
+    def _start_sync(self, actor: Actor) -> None:
+        self._stop_sync()
+        self.sync_runner = SyncRunner(
+            self, self.store, actor, self.store.settings.central_url, every=self._sync_every
+        )
+        self.sync_runner.start()
+
+    def _stop_sync(self) -> None:
+        if self.sync_runner is not None:
+            self.sync_runner.stop()
+            self.sync_runner = None
+        self.sync_status = None
+        self.sync_progress = None
+
+    def on_sync_looked(self, message: SyncLooked) -> None:
+        # A runner stopped meanwhile (its user signed out) only closes its loop here.
+        status = message.runner.looked(message)
+        if message.runner is not self.sync_runner:
+            return
+        if status is not None:
+            self.sync_status = status
+        if message.ran:
+            self.sync_progress = None
+
+    def on_sync_progressed(self, message: SyncProgressed) -> None:
+        if message.runner is self.sync_runner:
+            self.sync_progress = message.progress
+
+    @on(Worker.StateChanged)
+    def _sync_failed(self, event: Worker.StateChanged) -> None:
+        runner = self.sync_runner
+        if event.state == WorkerState.ERROR and runner is not None and runner.owns(event.worker):
+            status = runner.failed(event.worker)
+            if status is not None:
+                self.sync_status = status
+            self.sync_progress = None
 
     def _may_enter(self, actor: Actor | None) -> bool:
         return actor is not None and can(actor, Permission.EDIT_APPLICATION, actor.branch_id)
 
     def _may_review(self, actor: Actor | None) -> bool:
         return actor is not None and can(actor, Permission.DECIDE_OBJECTION, actor.branch_id)
+
+    def _may_resolve(self, actor: Actor | None) -> bool:
+        return actor is not None and can(actor, Permission.RESOLVE_CONFLICTS, actor.branch_id)
 
     @work(thread=True, exclusive=True, group="drafts", exit_on_error=False)
     def _offer_drafts(self, actor: Actor, *, always: bool = False) -> None:
@@ -160,6 +229,10 @@ class DamanApp(App[None]):
             ]
         if self._may_review(self.actor):
             commands.append(PaletteCommand("review.panel.command", self.action_open_disputes))
+        if self.actor is not None:
+            commands.append(PaletteCommand("sync.command", self.action_open_sync))
+        if self._may_resolve(self.actor):
+            commands.append(PaletteCommand("sync.conflicts.command", self.action_open_conflicts))
         commands += [
             PaletteCommand("command.toggle_lang", self.action_toggle_lang),
             PaletteCommand("command.quit", self.action_quit),
@@ -229,6 +302,29 @@ class DamanApp(App[None]):
         if not isinstance(self.screen, DisputesScreen):
             await self.push_screen(DisputesScreen(self.store, self.actor))
 
+    async def action_open_sync(self) -> None:
+        """Open the sync screen (or stay on it)."""
+        from daman_tui.screens.sync import SyncScreen
+
+        if self.actor is None or self.sync_runner is None:
+            self.bell()
+            return
+        if not isinstance(self.screen, SyncScreen):
+            await self.push_screen(SyncScreen(self.sync_runner))
+
+    async def action_open_conflicts(self) -> None:
+        """Open the sync conflicts (supervisors only)."""
+        from daman_tui.screens.conflicts import ConflictsScreen
+
+        if self.actor is None or not self._may_resolve(self.actor):
+            self.bell()
+            self.notify(
+                visual(t("sync.conflicts.refused", self.lang)), severity="error", markup=False
+            )
+            return
+        if not isinstance(self.screen, ConflictsScreen):
+            await self.push_screen(ConflictsScreen(self.store, self.actor))
+
     def action_open_case(self, application_id: str) -> None:
         """Open a case: a draft in the wizard, anything else in its case file."""
         if self.actor is None:
@@ -259,6 +355,7 @@ class DamanApp(App[None]):
     async def action_sign_out(self) -> None:
         """Forget the user and return to the sign-in screen."""
         self.actor = None
+        self._stop_sync()
         while len(self.screen_stack) > _BASE_DEPTH:
             await self.pop_screen()
         await self.switch_screen(LoginScreen(self.store))
@@ -268,13 +365,21 @@ class DamanApp(App[None]):
         localize_bindings(self, lang)
 
 
-def make_app(store: Store, *, lang: str | None = None, actor: Actor | None = None) -> DamanApp:
+def make_app(
+    store: Store,
+    *,
+    lang: str | None = None,
+    actor: Actor | None = None,
+    sync_every: float | None = SYNC_EVERY,
+) -> DamanApp:
     """The application on ``store``: signed in as ``actor`` if given (demo), else at sign-in.
 
-    ``lang`` overrides the store's settings; the bidi mode comes from the settings.
+    ``lang`` overrides the store's settings; the bidi mode and the sync service
+    (``central_url``) come from the settings. ``sync_every`` is the seconds between the
+    sync timer's looks; None runs no timer (rounds only on demand: tests, snapshots).
     """
     chosen = lang or store.settings.lang
     if chosen not in LANGS:
         raise ValueError(f"unknown interface language {chosen!r}; expected one of {LANGS}")
     set_mode(resolve_mode(store.settings.bidi))
-    return DamanApp(store, lang=chosen, actor=actor)
+    return DamanApp(store, lang=chosen, actor=actor, sync_every=sync_every)

@@ -17,6 +17,9 @@ from daman_tui.services.branches import create_branch
 from daman_tui.services.store import Store
 from daman_tui.settings import Settings
 
+# The sync fixtures (PostgreSQL, the service) for every test folder that needs them.
+pytest_plugins = ["tests.sync.fixtures"]
+
 PASSWORD = "Passw0rd!demo"
 
 # In CI, property tests draw the same examples every run (a landing must not depend on

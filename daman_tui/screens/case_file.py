@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Label, OptionList
+from textual.widgets import ContentSwitcher, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -43,6 +43,7 @@ from daman_tui.widgets.case_table import format_local_time
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.review_text import decision_lines
+from daman_tui.widgets.sync_indicator import DamanHeader
 from daman_tui.widgets.text_table import fill_table
 
 if TYPE_CHECKING:
@@ -652,7 +653,7 @@ class CaseFileScreen(Screen[None]):
         return self.query_one(CasePanel)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         yield CasePanel(self._store, self._actor, self._application_id)
         yield DamanFooter()
 

@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Label
+from textual.widgets import Label
 from textual.worker import Worker, WorkerState
 
 from daman_tui.domain.disputes import Correction, days_left
@@ -63,6 +63,7 @@ from daman_tui.widgets.review_text import (
     priority_label,
     what_if_lines,
 )
+from daman_tui.widgets.sync_indicator import DamanHeader
 from daman_tui.widgets.text_table import fill_table
 
 __all__ = ["ComplaintReviewScreen", "ObjectionReviewScreen", "review_screen"]
@@ -130,7 +131,7 @@ class ReviewScreen(Screen[None]):
 
     # ---- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Vertical(id="review-summary"):
             yield Label(id="review-title")
             yield Label(id="review-state")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Header, Label
+from textual.widgets import Label
 from textual.worker import Worker, WorkerState
 
 from daman_tui.domain.enums import Role
@@ -37,6 +37,7 @@ from daman_tui.widgets.dispute_table import DISPUTE_COLUMNS, DisputeTable, row_k
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.review_text import priority_label
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["DisputesScreen"]
 
@@ -114,7 +115,7 @@ class DisputesScreen(SearchedList):
         return tuple(c for c in DISPUTE_COLUMNS if c != "branch")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Vertical(id="disputes-view"):
             with Horizontal(id="disputes-bar"):
                 yield BidiInput(self.filter.search, id="disputes-search", select_on_focus=False)

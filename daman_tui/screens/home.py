@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -21,6 +24,7 @@ from daman_tui.text.catalog import enum_label, t
 from daman_tui.text.display import localize_bindings, rtext, visual
 from daman_tui.widgets.case_table import CaseTable
 from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["RECENT_CASES", "HomeScreen"]
 
@@ -47,6 +51,10 @@ _REVIEW = frozenset({"open_disputes"})
 class HomeScreen(Screen[None]):
     """Where a signed-in user lands: greeting, figures per status, menu, latest cases."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "app.open_sync", "sync", id="daman.sync.key.open"),
+    ]
+
     AUTO_FOCUS = "#home-menu"
 
     class Loaded(Message):
@@ -71,7 +79,7 @@ class HomeScreen(Screen[None]):
         self._data: HomeScreen.Loaded | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Vertical(id="home-body"):
             yield Label(id="greeting", classes="title")
             yield Label(id="role-branch")

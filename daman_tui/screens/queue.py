@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Header, Label
+from textual.widgets import Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from daman_tui.domain.errors import DomainError
@@ -43,6 +43,7 @@ from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.footer import DamanFooter
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.queue_table import QUEUE_COLUMNS, SORT_OF, QueueTable
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["COUNT_AFTER", "WATCH_EVERY", "QueueScreen"]
 
@@ -72,6 +73,7 @@ class QueueScreen(SearchedList):
         Binding("s", "sort", "sort", id="daman.queue_sort"),
         Binding("d", "direction", "direction", id="daman.queue_direction"),
         Binding("v", "views", "views", id="daman.queue_views"),
+        Binding("f5", "app.open_sync", "sync", id="daman.sync.key.open"),
         Binding("escape", "back", "back", id="daman.back"),
     ]
 
@@ -126,7 +128,7 @@ class QueueScreen(SearchedList):
         return tuple(c for c in QUEUE_COLUMNS if c != "branch")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Vertical(id="queue-view"):
             with Horizontal(id="queue-bar"):
                 yield BidiInput(self.query_state.search, id="queue-search", select_on_focus=False)

@@ -51,7 +51,7 @@ def _pending_states(store):
 
 
 def test_instances_of_the_service_share_nothing_but_the_database(node_factory, central, server):
-    from tests.sync.conftest import Served
+    from tests.sync.fixtures import Served
 
     second = Served(central.service)
     try:

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Label
+from textual.widgets import Label
 
 from daman_tui.domain.intake.checklist import person_national_id
 from daman_tui.domain.intake.fields import SectionSpec
@@ -28,6 +28,7 @@ from daman_tui.widgets.group_panel import Action, GroupPanel, ListTable
 from daman_tui.widgets.line_table import LineTable
 from daman_tui.widgets.section_form import SectionForm
 from daman_tui.widgets.sections_view import SectionsView
+from daman_tui.widgets.sync_indicator import DamanHeader
 from daman_tui.widgets.text_table import fill_table
 
 __all__ = ["DependentScreen", "DependentsPanel", "dependent_name"]
@@ -177,7 +178,7 @@ class DependentScreen(Screen[None]):
         self._title_text = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         yield Label(id="dependent-title", classes="title")
         yield Deck(ahead=self._pages_ahead, id="dependent-page")
         yield DamanFooter()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label
+from textual.widgets import Label
 
 from daman_tui.domain.permissions import Actor
 from daman_tui.services.intake import Submitted
@@ -20,6 +20,7 @@ from daman_tui.text.catalog import t
 from daman_tui.text.display import localize_bindings, rtext
 from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["ReceiptScreen"]
 
@@ -41,7 +42,7 @@ class ReceiptScreen(Screen[None]):
         self.saved: Path | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with VerticalScroll(id="receipt-body"):
             yield Label(id="receipt-text")
         yield Label(id="receipt-keys")

@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Header, Label
+from textual.widgets import Button, Label
 
 from daman_tui.domain.enums import ApplicationStatus, IdentityCheck
 from daman_tui.domain.errors import DomainError
@@ -31,6 +31,7 @@ from daman_tui.text.keyboard import letter_keys
 from daman_tui.widgets.bidi_input import BidiInput
 from daman_tui.widgets.choice_field import ChoiceField
 from daman_tui.widgets.footer import DamanFooter
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["StartAction", "StartScreen"]
 
@@ -79,7 +80,7 @@ class StartScreen(Screen[None]):
         self.action = StartAction.NONE
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Vertical(id="start-form"):
             yield Label(id="start-title", classes="title")
             yield Label(id="start-id-label", classes="field-label")

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Label
+from textual.widgets import Label
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from daman_tui.domain.eligibility import Decision
@@ -49,6 +49,7 @@ from daman_tui.widgets.group_panel import GroupPanel
 from daman_tui.widgets.section_form import SectionForm
 from daman_tui.widgets.sections_view import SectionsView
 from daman_tui.widgets.step_rail import StepRail
+from daman_tui.widgets.sync_indicator import DamanHeader
 
 __all__ = ["WizardScreen"]
 
@@ -123,7 +124,7 @@ class WizardScreen(Screen[None]):
         self._states_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield DamanHeader()
         with Horizontal(id="wizard-main"):
             yield StepRail(id="rail")
             with Vertical(id="wizard-body"):

@@ -1,4 +1,6 @@
-"""A real PostgreSQL (started here, never as root) and the real sync service on loopback."""
+"""The sync fixtures: a real PostgreSQL (started here, never as root) and the real sync service
+on loopback. Registered for the whole suite in tests/conftest.py (one cluster per run,
+started only when a test asks for one)."""
 
 from __future__ import annotations
 
