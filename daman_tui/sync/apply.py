@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from daman_tui.central.tables import model_for
-from daman_tui.db.models import Application, AppUser, SyncConflict
+from daman_tui.db.models import Application, AppUser, StatusChange, SyncConflict
 from daman_tui.db.types import utcnow
 from daman_tui.domain.enums import ApplicationStatus, Role
 from daman_tui.domain.ids import new_id
@@ -229,6 +229,8 @@ def _insert(
         raise _Refused("permission.denied")
     if m.payload.get("id") != m.entity_id or m.payload.get("branch_id") != ctx.branch_id:
         raise _Refused("row.branch")
+    if m.entity == StatusChange.__tablename__:
+        _check_move_taken(conn, m)
     values = {k: _value(m.entity, k, v) for k, v in m.payload.items() if k in table.c}
     values["row_version"] = 1
     existing = _current(conn, table, m.entity_id)
@@ -243,6 +245,17 @@ def _insert(
         raise _Refused("row.exists")
     conn.execute(table.insert().values(**values))
     return Outcome(m.seq, OutcomeKind.APPLIED, row_version=1)
+
+
+def _check_move_taken(conn: Connection, m: Mutation) -> None:
+    """A status-change row records a move: it is taken only if the case is where the move
+    took it (a move that became a conflict leaves no row in the timeline)."""
+    status = conn.execute(
+        sa.text("SELECT status FROM application WHERE id = :i"),
+        {"i": m.payload.get("application_id")},
+    ).scalar()
+    if status != m.payload.get("to_status"):
+        raise _Refused("status.not_taken")
 
 
 def _allowed_fields(m: Mutation, role: Role | None, actor_id: str | None, fields: set[str]) -> None:

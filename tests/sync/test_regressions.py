@@ -13,10 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from daman_tui.db.models import Application, Contact, SyncConflict
+from daman_tui.db.models import Application, Contact, StatusChange, SyncConflict
 from daman_tui.db.types import utcnow
 from daman_tui.domain.enums import ApplicationStatus as S
 from daman_tui.domain.enums import OutboxState
+from daman_tui.services.auth import authenticate
+from daman_tui.services.cases import transition
 from daman_tui.services.store import Store
 from daman_tui.settings import Settings
 from daman_tui.sync import local
@@ -246,6 +248,15 @@ def test_the_same_field_changed_on_two_nodes_is_a_conflict_and_other_fields_merg
     assert local_row(a, Contact, contact_id).home_phone == "0112345678"
 
 
+def move(store: Store, username: str, app_id: str, target: S) -> None:
+    """A status move as the services make it: the case and its timeline row."""
+    actor = authenticate(store, username, PASSWORD)
+    with store.write(actor) as uow:
+        app = uow.session.get(Application, app_id)
+        assert app is not None
+        transition(uow, actor, app, target, reason="سبب الاختبار")
+
+
 def test_status_moves_follow_the_state_machine(node_factory, central):
     a, client_a = node_factory("supervisor")
     b, client_b = node_factory("supervisor2")
@@ -254,14 +265,18 @@ def test_status_moves_follow_the_state_machine(node_factory, central):
     with a.read() as s:
         app = s.exec(select(Application).where(Application.status == S.VISIT_DONE)).first()
     assert app is not None
-    edit(a, "supervisor", Application, app.id, status=S.PRELIMINARY_APPROVED)
-    edit(b, "supervisor2", Application, app.id, status=S.REJECTED)
+    move(a, "supervisor", app.id, S.PRELIMINARY_APPROVED)
+    move(b, "supervisor2", app.id, S.REJECTED)
     client_a.sync()
     client_b.sync()
     assert central_row(central.admin, "application", app.id)["status"] == "preliminary_approved"
     with b.read() as s:
         conflict = s.exec(select(SyncConflict)).one()
+        timeline = s.exec(select(StatusChange).where(StatusChange.application_id == app.id)).all()
     assert conflict.kind == "transition"
+    # The move that did not happen leaves no row in the timeline, here or centrally.
+    assert S.REJECTED not in {c.to_status for c in timeline}
+    assert [e.result["code"] for e in outbox(b, "status_change")] == ["status.not_taken"]
     # The same move made twice is no conflict; an illegal move is refused.
     c, client_c = node_factory("clerk")
     client_c.sync()
