@@ -45,6 +45,9 @@ BOOKKEEPING = frozenset({"id", "row_version", "created_at", "updated_at", "origi
 LOGIN_FIELDS = frozenset({"failed_attempts", "locked_until", "last_login_at"})
 OWN_PASSWORD_FIELDS = frozenset({"password_hash", "must_change_password"})
 RESOLUTION_FIELDS = frozenset({"resolution", "resolved_by", "resolved_at"})
+LATEST_WINS = frozenset({("application", "last_change_at")})
+"""Fields that only say when something last happened: the later value stands, never a
+conflict (two moves of one case both set it; the move itself is what is judged)."""
 DESK = frozenset({Role.CLERK, Role.SUPERVISOR, Role.FIELD_OFFICER})
 
 
@@ -305,6 +308,10 @@ def _update(
             continue  # already so: a retry, or the same change made twice
         if m.entity == Application.__tablename__ and key == "status":
             kind = "transition"
+        if (m.entity, key) in LATEST_WINS:
+            if theirs is None or _value(m.entity, key, mine) > _value(m.entity, key, theirs):
+                take[key] = _value(m.entity, key, mine)
+            continue
         if _unchanged_there(m, key, theirs, was, version, role):
             take[key] = _value(m.entity, key, mine)
         else:

@@ -274,6 +274,7 @@ def test_status_moves_follow_the_state_machine(node_factory, central):
         conflict = s.exec(select(SyncConflict)).one()
         timeline = s.exec(select(StatusChange).where(StatusChange.application_id == app.id)).all()
     assert conflict.kind == "transition"
+    assert set(conflict.mine) == {"status"}  # when it last changed is no conflict
     # The move that did not happen leaves no row in the timeline, here or centrally.
     assert S.REJECTED not in {c.to_status for c in timeline}
     assert [e.result["code"] for e in outbox(b, "status_change")] == ["status.not_taken"]
