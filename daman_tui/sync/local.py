@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, func, select
 
 from daman_tui.central.tables import model_for
@@ -255,49 +255,71 @@ def _write_rows(
     A row this node has changed and not yet pushed keeps its local values of those fields
     (the push that follows decides them): local work stays on screen while a pull
     applies. Runs of one table (parents stay before their children) are written by one
-    prepared upsert over many rows.
+    statement over many rows.
     """
     pending = _pending_fields(session, {(entity, row_id) for entity, row_id, _ in rows})
     conn = session.connection()
     touched: set[tuple[str, str]] = set()
     run_entity = ""
-    run: list[dict[str, Any]] = []
+    run: list[tuple[Any, ...]] = []
     for entity, row_id, row in rows:
-        model = model_for(entity)
-        if model is None:
+        if model_for(entity) is None:
             continue  # a table this version does not know yet: a newer service
-        table: sa.Table = model.__table__  # type: ignore[attr-defined]
-        values = _row_values(entity, row)
+        _, columns = _upsert_plan(entity, conn.dialect)
+        values = [
+            row.get(name) if convert is None else convert(row.get(name))
+            for name, convert in columns
+        ]
         keep = pending.get((entity, row_id))
         if keep:
             if "*" in keep:
                 continue
-            local = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+            local = conn.exec_driver_sql(f"SELECT * FROM {entity} WHERE id = ?", (row_id,)).first()
             if local is not None:
-                for name in keep:
-                    values[name] = local._mapping[name]
+                for index, (name, _) in enumerate(columns):
+                    if name in keep:
+                        values[index] = local._mapping[name]
         if entity != run_entity and run:
-            conn.execute(_upsert(run_entity), run)
+            conn.exec_driver_sql(_upsert_plan(run_entity, conn.dialect)[0], run)
             run = []
         run_entity = entity
-        run.append(values)
+        run.append(tuple(values))
         touched.add((entity, row_id))
     if run:
-        conn.execute(_upsert(run_entity), run)
+        conn.exec_driver_sql(_upsert_plan(run_entity, conn.dialect)[0], run)
     return touched
 
 
+Converter = Callable[[Any], Any]
+
+
 @cache
-def _upsert(entity: str) -> Any:
-    """Insert the row, or overwrite every column of the row with its id."""
+def _upsert_plan(
+    entity: str, dialect: Dialect
+) -> tuple[str, tuple[tuple[str, Converter | None], ...]]:
+    """The statement that inserts a row or overwrites every column of the row with its
+    id, and per column how a pulled JSON value becomes what the driver stores: ISO text
+    parsed, then the column type's own bind processor. Rows go to the driver as tuples:
+    validating each row (pydantic) or SQLAlchemy's per-row parameter handling cost more
+    than SQLite's write."""
     model = model_for(entity)
     assert model is not None
     table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    stmt = sqlite_insert(table)
-    return stmt.on_conflict_do_update(
-        index_elements=["id"],
-        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name != "id"},
+    names = [c.name for c in table.c]
+    quote = dialect.identifier_preparer.quote
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != "id")
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)}) ON CONFLICT (id) DO UPDATE SET {updates}"
     )
+    return sql, tuple((c.name, _converter(c, dialect)) for c in table.c)
+
+
+_FROM_TEXT: dict[type, Callable[[str], Any]] = {
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    time: time.fromisoformat,
+}
 
 
 def _python_type(column: sa.Column[Any]) -> type | None:
@@ -310,30 +332,14 @@ def _python_type(column: sa.Column[Any]) -> type | None:
         return None
 
 
-_FROM_TEXT: dict[type, Callable[[str], Any]] = {
-    datetime: datetime.fromisoformat,
-    date: date.fromisoformat,
-    time: time.fromisoformat,
-}
-
-
-@cache
-def _converters(entity: str) -> tuple[tuple[str, Callable[[str], Any] | None], ...]:
-    """Per column, how its JSON text becomes the value the column type binds (dates and
-    times arrive as ISO text; the rest as they are). Pydantic validation per row cost
-    half a millisecond, most of a pull's time."""
-    model = model_for(entity)
-    assert model is not None
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    return tuple((c.name, _FROM_TEXT.get(_python_type(c) or object)) for c in table.c)
-
-
-def _row_values(entity: str, row: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name, convert in _converters(entity):
-        raw = row.get(name)
-        values[name] = convert(raw) if convert is not None and isinstance(raw, str) else raw
-    return values
+def _converter(column: sa.Column[Any], dialect: Dialect) -> Converter | None:
+    parse = _FROM_TEXT.get(_python_type(column) or object)
+    bind = column.type._cached_bind_processor(dialect)
+    if parse is None:
+        return bind
+    if bind is None:
+        return lambda value: parse(value) if isinstance(value, str) else value
+    return lambda value: bind(parse(value) if isinstance(value, str) else value)
 
 
 def save_session(store: Store, user_id: str, server: str, token: str, expires: datetime) -> None:
