@@ -214,7 +214,7 @@ def sync(
 
                 def progress(stage: str, done: int, total: int) -> None:
                     if stage not in tasks:
-                        label = "push" if stage == "push" else f"pull {stage[:8]}"
+                        label = stage if stage in ("push", "queue") else f"pull {stage[:8]}"
                         tasks[stage] = bar.add_task(label, total=total)
                     bar.update(tasks[stage], completed=done, total=total)
 

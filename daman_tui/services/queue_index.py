@@ -36,6 +36,7 @@ __all__ = [
     "affected_applications",
     "ensure_built",
     "has_applications",
+    "invalidate",
     "needs_rebuild",
     "rebuild",
     "refresh",
@@ -210,6 +211,13 @@ def rebuild(conn: Connection, today: date | None = None) -> int:
     conn.execute(table.delete().where(table.c.name == "queue"))
     conn.execute(table.insert(), [state])
     return written
+
+
+def invalidate(conn: Connection) -> None:
+    """Mark the table out of date: kept no longer row by row, it is rebuilt at the end of
+    the bulk work that called this (or when the store next opens, if that work stopped)."""
+    table = DerivedState.__table__  # type: ignore[attr-defined]
+    conn.execute(table.delete().where(table.c.name == "queue"))
 
 
 def needs_rebuild(conn: Connection) -> bool:

@@ -25,6 +25,9 @@ __all__ = ["Progress", "SyncClient", "SyncError", "SyncReport"]
 
 PUSH_BATCH = 500
 PULL_PAGE = 2000
+BULK_PULL = 20_000
+"""A pull behind by more rows than this (a first sync) rebuilds the queue's table once at
+the end instead of keeping it row by row."""
 
 
 class SyncError(DomainError):
@@ -171,6 +174,7 @@ class SyncClient:
                 progress("push", done, max(total, done))
 
     def pull(self, report: SyncReport, progress: Progress | None = None) -> None:
+        bulk = False
         for stream in self.streams:
             after = local.cursor(self.store, stream)
             start = after
@@ -179,15 +183,20 @@ class SyncClient:
                     "GET", "/v1/pull", params={"stream": stream, "after": after, "limit": PULL_PAGE}
                 )
                 page = PullPage.from_json(data)
+                bulk = bulk or page.head - after > BULK_PULL
                 if page.changes:
                     report.pulled += local.apply_changes(
-                        self.store, stream, page.changes, page.next
+                        self.store, stream, page.changes, page.next, bulk=bulk
                     )
                 if progress:
                     progress(stream, page.next - start, max(page.head - start, 1))
                 if not page.more or page.next <= after:
                     break
                 after = page.next
+        if bulk:
+            if progress:
+                progress("queue", 0, 1)
+            local.rebuild_queue(self.store)
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Push, then pull: one round. Raises :class:`SyncError` if it cannot finish."""

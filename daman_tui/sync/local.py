@@ -35,6 +35,7 @@ __all__ = [
     "apply_changes",
     "cursor",
     "pending_batch",
+    "rebuild_queue",
     "record_outcomes",
     "renew_node",
     "status",
@@ -229,14 +230,22 @@ def _pending_fields(
     return found
 
 
-def apply_changes(store: Store, stream: str, changes: Sequence[Change], position: int) -> int:
+def apply_changes(
+    store: Store, stream: str, changes: Sequence[Change], position: int, *, bulk: bool = False
+) -> int:
     """Apply one pulled page and move the stream's cursor to ``position``, together.
 
-    The cursor never moves back. Returns how many rows were written.
+    The cursor never moves back. Returns how many rows were written. ``bulk``: one page
+    of many (a first sync): the queue's table is not kept row by row — a case's rows
+    arrive over several pages and its queue row would be rewritten each time — but marked
+    for :func:`rebuild_queue` at the end (or when the store next opens).
     """
     with Session(store.engine) as session, session.begin():
         touched = _write_rows(session, [(c.entity, c.entity_id, c.row) for c in changes])
-        queue_index.refresh(session, queue_index.affected_applications(session, touched))
+        if bulk:
+            queue_index.invalidate(session.connection())
+        else:
+            queue_index.refresh(session, queue_index.affected_applications(session, touched))
         row = session.get(SyncCursor, stream)
         if row is None:
             row = SyncCursor(stream=stream, position=str(position))
@@ -245,6 +254,12 @@ def apply_changes(store: Store, stream: str, changes: Sequence[Change], position
         row.updated_at = utcnow()
         session.add(row)
     return sum(1 for c in changes if model_for(c.entity) is not None)
+
+
+def rebuild_queue(store: Store) -> None:
+    """Rebuild the queue's table after a bulk pull."""
+    with Session(store.engine) as session, session.begin():
+        queue_index.rebuild(session.connection())
 
 
 def _write_rows(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from daman_tui.db.models import Application, AppUser, Branch, Contact, OutboxEntry
@@ -69,3 +70,25 @@ def test_instances_of_the_service_share_nothing_but_the_database(node_factory, c
         moved.close()
     finally:
         second.stop()
+
+
+def test_a_first_sync_rebuilds_the_queue_once_and_lists_every_case(node_factory, monkeypatch):
+    from daman_tui.services import queue_index
+    from daman_tui.sync import client as client_module
+
+    rewrites: list[int] = []
+    real_refresh = queue_index.refresh
+    monkeypatch.setattr(client_module, "BULK_PULL", 10)
+    monkeypatch.setattr(
+        queue_index,
+        "refresh",
+        lambda s, ids, *a, **k: rewrites.append(len(ids)) or real_refresh(s, ids, *a, **k),
+    )
+    node, client = node_factory("supervisor")
+    client.sync()
+    assert sum(rewrites) == 0  # not kept row by row while pages arrive
+    with node.engine.connect() as conn:
+        assert not queue_index.needs_rebuild(conn)
+        queued = conn.execute(sa.text("SELECT count(*) FROM queue_row")).scalar()
+        cases = conn.execute(sa.text("SELECT count(*) FROM application")).scalar()
+    assert queued == cases == 6
