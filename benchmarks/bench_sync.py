@@ -328,12 +328,16 @@ def _prepare(
     ensure_demo_staff(source, MAIN_BRANCH)
     _say(f"seeding {opts['first_sync_cases']:,} cases in {MAIN_BRANCH}…")
     seed_cases(source, cases=opts["first_sync_cases"], seed=1, branch_code=MAIN_BRANCH)
-    # Five demo accounts a branch: as many other branches as give each node its own user.
+    # The load nodes change family files: the demo accounts that may (a clerk and two
+    # supervisors a branch; the service refuses a field officer's or an administrator's).
+    # As many other branches as give each node its own user.
+    editors = (Role.CLERK, Role.SUPERVISOR)
     others = [c for c in demo_branch_codes() if c != MAIN_BRANCH]
-    load_codes = others[: max(1, min(len(others), -(-opts["nodes"] // 5)))]
+    load_codes = others[: max(1, min(len(others), -(-opts["nodes"] // 3)))]
     users: dict[str, list[str]] = {}
     for code in load_codes:
-        users[code] = [c.username for c in ensure_demo_staff(source, code)]
+        staff = ensure_demo_staff(source, code)
+        users[code] = [c.username for c in staff if c.role in editors]
         seed_cases(source, cases=opts["node_cases"], seed=2, branch_code=code)
     _say("importing into the central store…")
     started = time.perf_counter()

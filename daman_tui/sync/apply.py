@@ -19,7 +19,7 @@ beside its effect. The rules (SYNC.md):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -72,6 +72,8 @@ class PushContext:
     branch_id: str
     user_id: str
     """The signed-in user pushing (who vouches for the node)."""
+    roles: dict[str, Role] = field(default_factory=dict)
+    """Authors' roles read during this push (a batch is mostly one author's)."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,11 @@ def _effect(conn: Connection, ctx: PushContext, m: Mutation, actor_id: str | Non
     table = _table(m.entity)
     if "branch_id" not in table.c:
         raise _Refused("entity.read_only")
-    role = _actor_role(conn, actor_id, ctx.branch_id)
+    if actor_id is not None and actor_id not in ctx.roles:
+        role = _actor_role(conn, actor_id, ctx.branch_id)
+        assert role is not None
+        ctx.roles[actor_id] = role
+    role = ctx.roles.get(actor_id) if actor_id is not None else None
     if role is not None and m.entity != AppUser.__tablename__ and not may_write(role, m.entity):
         raise _Refused("permission.denied")
     if m.op == "insert":

@@ -82,12 +82,18 @@ def record_outcomes(store: Store, node_id: str, outcomes: Iterable[Outcome]) -> 
     with Session(store.engine) as session, session.begin():
         central: list[tuple[str, str, dict[str, Any]]] = []
         withdrawn: list[tuple[str, str]] = []
-        for outcome in outcomes:
-            entry = session.exec(
+        outcomes = list(outcomes)
+        entries = {
+            e.seq: e
+            for e in session.exec(
                 select(OutboxEntry).where(
-                    OutboxEntry.node_id == node_id, OutboxEntry.seq == outcome.seq
+                    OutboxEntry.node_id == node_id,
+                    col(OutboxEntry.seq).in_([o.seq for o in outcomes]),
                 )
-            ).one()
+            ).all()
+        }
+        for outcome in outcomes:
+            entry = entries[outcome.seq]
             if entry.state != OutboxState.PENDING:
                 continue
             entry.state = _STATE[outcome.outcome.value]
