@@ -165,8 +165,8 @@ def _take_mine(uow: Any, conflict: SyncConflict) -> None:
     mine = dict(conflict.mine or {})
     changes: dict[str, Any] = {}
     for key, raw in mine.items():
-        field = type(row).model_fields[key]
-        changes[key] = TypeAdapter(field.annotation).validate_python(raw)
+        annotation = type(row).model_fields[key].annotation
+        changes[key] = raw if annotation is None else TypeAdapter(annotation).validate_python(raw)
     if conflict.kind == "edit_deleted":
         changes["deleted_at"] = None
     if "status" in changes and isinstance(row, Application):

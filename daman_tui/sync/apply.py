@@ -86,7 +86,8 @@ def _adapter(entity: str, field: str) -> TypeAdapter[Any] | None:
     model = model_for(entity)
     if model is None or field not in model.model_fields:
         return None
-    return TypeAdapter(model.model_fields[field].annotation)
+    annotation = model.model_fields[field].annotation
+    return None if annotation is None else TypeAdapter(annotation)
 
 
 def _value(entity: str, field: str, raw: Any) -> Any:
